@@ -1,0 +1,107 @@
+import { Logger } from '@nestjs/common';
+import { Client, type Pool } from 'pg';
+import { NOTIFY_CHANNEL } from './postgres-event-store.sql';
+
+/**
+ * Cross-process wake-ups for subscriptions, over LISTEN/NOTIFY.
+ *
+ * NOTIFY is sent after the append has committed, on its own, and coalesced (one in flight, at most one queued):
+ * a NOTIFY inside the append's transaction would take PostgreSQL's global notify lock until that commit is flushed,
+ * and serialise every writer. A lost notification costs latency only; subscriptions also poll.
+ */
+export class AppendNotifier {
+  private static readonly logger = new Logger('AppendNotifier');
+  private readonly listeners = new Set<() => void>();
+  private sending = false;
+  private queued = false;
+  private listenClient: Client | undefined;
+  private listenRetry: NodeJS.Timeout | undefined;
+  private closed = false;
+
+  constructor(
+    private readonly pool: Pool,
+    private readonly connectionString: string,
+  ) {}
+
+  /** After a local append: wake local subscriptions now, and the other processes through NOTIFY. */
+  appended(): void {
+    this.fanOut();
+    if (this.sending) {
+      this.queued = true;
+      return;
+    }
+    this.sending = true;
+    void this.send();
+  }
+
+  private async send(): Promise<void> {
+    do {
+      this.queued = false;
+      try {
+        await this.pool.query(`NOTIFY ${NOTIFY_CHANNEL}`);
+      } catch (error) {
+        AppendNotifier.logger.warn(`NOTIFY failed, subscribers will poll: ${String(error)}`);
+      }
+    } while (this.queued && !this.closed);
+    this.sending = false;
+  }
+
+  /** Registers a local listener; the first one opens the LISTEN connection. */
+  onAppended(listener: () => void): () => void {
+    this.listeners.add(listener);
+    if (!this.listenClient && !this.listenRetry) {
+      void this.listen(0);
+    }
+    return () => this.listeners.delete(listener);
+  }
+
+  private fanOut(): void {
+    for (const listener of this.listeners) {
+      listener();
+    }
+  }
+
+  private async listen(attempt: number): Promise<void> {
+    this.listenRetry = undefined;
+    if (this.closed) {
+      return;
+    }
+    const client = new Client({ connectionString: this.connectionString, application_name: 'vigil-event-listener' });
+    const reconnect = (error: unknown): void => {
+      if (this.listenClient !== client || this.closed) {
+        return;
+      }
+      this.listenClient = undefined;
+      AppendNotifier.logger.warn(`LISTEN connection lost, reconnecting: ${String(error)}`);
+      client.removeAllListeners();
+      void client.end().catch(() => undefined);
+      this.listenRetry = setTimeout(() => void this.listen(attempt + 1), Math.min(5_000, 100 * 2 ** attempt));
+    };
+    this.listenClient = client;
+    client.on('notification', () => this.fanOut());
+    client.on('error', reconnect);
+    client.on('end', () => reconnect(new Error('connection ended')));
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${NOTIFY_CHANNEL}`);
+      attempt = 0;
+      // Events may have been appended while we were not listening.
+      this.fanOut();
+    } catch (error) {
+      reconnect(error);
+    }
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    clearTimeout(this.listenRetry);
+    const client = this.listenClient;
+    this.listenClient = undefined;
+    this.listeners.clear();
+    if (client) {
+      client.removeAllListeners();
+      client.on('error', () => undefined);
+      await client.end().catch(() => undefined);
+    }
+  }
+}

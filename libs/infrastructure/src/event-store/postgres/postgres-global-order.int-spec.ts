@@ -1,0 +1,96 @@
+import { comparePositions, type StoredEvent } from '@vigil/domain';
+import { Client } from 'pg';
+import {
+  anEvent,
+  collectFromSubscription,
+  readAllOf,
+  someEvents,
+  uniqueCategory,
+} from '../../testing/event-store.fixtures';
+import { createTestDatabase, type TestDatabase } from '../../testing/test-database';
+import { PostgresEventStore } from './postgres-event-store';
+import { APPEND_SQL } from './postgres-event-store.sql';
+
+/**
+ * The case that breaks naive "ORDER BY sequence" stores: a transaction takes a position, and commits only after
+ * later positions are already visible. A subscriber must not move past it and skip it.
+ */
+describe('PostgreSQL event store: global order under concurrent writers', () => {
+  let database: TestDatabase;
+  let sut: PostgresEventStore;
+  const writers: PostgresEventStore[] = [];
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    sut = new PostgresEventStore({ connectionString: database.url });
+    for (let n = 0; n < 8; n += 1) {
+      writers.push(new PostgresEventStore({ connectionString: database.url, poolSize: 4 }));
+    }
+  });
+  afterAll(async () => {
+    await Promise.all([sut, ...writers].map((store) => store.close()));
+    await database.drop();
+  });
+
+  it('holds back events of later transactions until an earlier, slower transaction commits', async () => {
+    // Given a subscriber, and a writer whose transaction takes its position first but has not committed
+    const category = uniqueCategory();
+    const slow = new Client({ connectionString: database.url });
+    await slow.connect();
+    const subscription = sut.subscribeToAll({ from: 'start', filter: { streamPrefixes: [`${category}-`] } });
+    const received = collectFromSubscription(subscription, 21);
+    const slowEvent = anEvent('Slow');
+    await slow.query('BEGIN');
+    await slow.query(APPEND_SQL.any, [
+      `${category}-slow`,
+      1,
+      [slowEvent.id],
+      ['Slow'],
+      [JSON.stringify(slowEvent.data)],
+      ['{}'],
+    ]);
+
+    // When other writers append and commit twenty events meanwhile, and only then the slow one commits
+    await Promise.all(
+      writers.slice(0, 4).map((writer, n) => writer.append(`${category}-fast${n}`, someEvents(5), 'any')),
+    );
+    const visibleBeforeCommit = await readAllOf(sut.readAll({ filter: { streamPrefixes: [`${category}-`] } }));
+    await slow.query('COMMIT');
+    await slow.end();
+
+    // Then nothing was readable past the open transaction, and the subscriber got all 21 events once, slow one first
+    const events = await received;
+    expect(visibleBeforeCommit).toEqual([]);
+    expect(events).toHaveLength(21);
+    expect(events[0]?.id).toBe(slowEvent.id);
+    expect(new Set(events.map((event) => event.id)).size).toBe(21);
+    expect(isStrictlyOrdered(events)).toBe(true);
+  });
+
+  it('delivers every event exactly once, in order, to a subscriber reading while eight processes append', async () => {
+    // Given a subscriber that is already live
+    const category = uniqueCategory();
+    const perWriter = 40;
+    const subscription = sut.subscribeToAll({ from: 'start', filter: { streamPrefixes: [`${category}-`] } });
+    const received = collectFromSubscription(subscription, writers.length * perWriter * 3, 60_000);
+
+    // When eight stores (eight connection pools) append batches concurrently
+    await Promise.all(
+      writers.map(async (writer, w) => {
+        for (let n = 0; n < perWriter; n += 1) {
+          await writer.append(`${category}-${w}-${n % 5}`, someEvents(3), 'any');
+        }
+      }),
+    );
+
+    // Then the subscriber saw exactly what is stored, in the stored order
+    const events = await received;
+    const stored = await readAllOf(sut.readAll({ filter: { streamPrefixes: [`${category}-`] } }));
+    expect(events.map((event) => event.id)).toEqual(stored.map((event) => event.id));
+    expect(stored).toHaveLength(writers.length * perWriter * 3);
+    expect(isStrictlyOrdered(events)).toBe(true);
+  });
+});
+
+const isStrictlyOrdered = (events: readonly StoredEvent[]): boolean =>
+  events.every((event, n) => n === 0 || comparePositions(events[n - 1]!.position, event.position) < 0);

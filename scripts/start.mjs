@@ -1,0 +1,101 @@
+// `npm start`: installs the dependencies if needed, makes PostgreSQL and Redis answer (starting them if needed),
+// builds, creates and migrates the database, then runs the api, the rule engine and the recorder worker until
+// Ctrl-C, restarting any that crashes. Ctrl-C stops the apps, then whatever services this started.
+//
+// Environment: DATABASE_URL, REDIS_URL (defaults: the local servers), PORT (api, 3000), RULE_ENGINE_HEALTH_PORT
+// (3001), RECORDER_HEALTH_PORT (3002); the rest is passed on to the apps.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT, build } from './lib/build.mjs';
+import { ensureInstalled } from './lib/install.mjs';
+import { supervise } from './lib/supervisor.mjs';
+
+const log = (message) => console.log(`[start] ${message}`);
+const errorMessage = (error) => (error instanceof Error ? error.message : String(error));
+
+const apiPort = process.env.PORT || '3000';
+const ruleEnginePort = process.env.RULE_ENGINE_HEALTH_PORT || '3001';
+const recorderPort = process.env.RECORDER_HEALTH_PORT || '3002';
+
+// Until the apps run, a signal stops what has been started so far; a second one exits at once (the services'
+// own exit handlers still take down what they started).
+let interrupted;
+let services;
+const onEarlySignal = (signal) => {
+  if (interrupted) {
+    process.exit(130);
+  }
+  interrupted = signal;
+  log(`${signal}: stopping after the current step`);
+};
+process.on('SIGINT', onEarlySignal);
+process.on('SIGTERM', onEarlySignal);
+
+async function stopIfInterrupted() {
+  if (interrupted) {
+    await services?.stop();
+    log('stopped');
+    process.exit(0);
+  }
+}
+
+async function main() {
+  ensureInstalled({ log });
+  await stopIfInterrupted();
+  // Loaded only now: they need what npm ci installs.
+  const { ensureServices, maskUrl } = await import('./lib/services.mjs');
+  const { ensureDatabase, runMigrations } = await import('./lib/database.mjs');
+
+  services = await ensureServices({ log, dataDir: join(ROOT, '.data') });
+  const { databaseUrl, redisUrl } = services;
+  await stopIfInterrupted();
+
+  build({ log });
+  await stopIfInterrupted();
+  await ensureDatabase(databaseUrl, { log });
+  await runMigrations(databaseUrl, { log });
+  await stopIfInterrupted();
+
+  const node = process.execPath;
+  const common = { DATABASE_URL: databaseUrl, REDIS_URL: redisUrl };
+  const apps = [
+    { name: 'api', main: 'dist/apps/api/src/main.js', env: { ...common, PORT: apiPort } },
+    { name: 'rule-engine', main: 'dist/apps/rule-engine/src/main.js', env: { ...common, HEALTH_PORT: ruleEnginePort } },
+    {
+      name: 'recorder-worker',
+      main: 'dist/apps/recorder-worker/src/main.js',
+      env: { ...common, HEALTH_PORT: recorderPort },
+    },
+  ];
+  const missing = apps.filter((app) => !existsSync(join(ROOT, app.main))).map((app) => app.main);
+  if (missing.length > 0) {
+    throw new Error(`the build did not produce ${missing.join(', ')}`);
+  }
+
+  process.removeListener('SIGINT', onEarlySignal);
+  process.removeListener('SIGTERM', onEarlySignal);
+  const supervisor = supervise(
+    apps.map((app) => ({ name: app.name, command: node, args: [join(ROOT, app.main)], env: app.env })),
+    { log },
+  );
+
+  log(`database:    ${maskUrl(databaseUrl)}`);
+  log(`redis:       ${maskUrl(redisUrl)}`);
+  log(`API:         http://localhost:${apiPort}`);
+  log(`readiness:   http://localhost:${apiPort}/ready`);
+  log(`OpenAPI:     http://localhost:${apiPort}/api/docs`);
+  log(`rule-engine: http://localhost:${ruleEnginePort}/health`);
+  log(`recorder:    http://localhost:${recorderPort}/health`);
+  log('Ctrl-C stops everything');
+
+  await supervisor.stopped;
+  await services.stop();
+  log('stopped');
+  process.exit(0);
+}
+
+main().catch(async (error) => {
+  console.error(`[start] ${errorMessage(error)}`);
+  await services?.stop().catch(() => undefined);
+  process.exit(1);
+});

@@ -1,0 +1,47 @@
+// `npm test`: the same set-up as `npm start` (dependencies, PostgreSQL, Redis), a migrated template database that
+// every integration test file clones, then lint, type-check and every jest tier. Extra arguments go to jest.
+import { spawnSync } from 'node:child_process';
+import { build, ROOT } from './lib/build.mjs';
+import { recreateDatabase, runMigrations } from './lib/database.mjs';
+import { ensureInstalled } from './lib/install.mjs';
+import { ensureServices } from './lib/services.mjs';
+
+const TEMPLATE = 'vigil_test_template';
+const log = (line) => console.log(`[test] ${line}`);
+
+const run = (label, command, args, env = process.env) => {
+  log(label);
+  const started = Date.now();
+  const result = spawnSync(command, args, { cwd: ROOT, stdio: 'inherit', env });
+  if (result.status !== 0) {
+    log(`${label} failed (exit ${result.status ?? result.signal})`);
+    return false;
+  }
+  log(`${label} passed in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  return true;
+};
+
+ensureInstalled({ log });
+const services = await ensureServices({ log });
+let ok = false;
+try {
+  build({ log });
+  const serverUrl = new URL(services.databaseUrl);
+  serverUrl.pathname = '';
+  const server = serverUrl.toString().replace(/\/$/, '');
+  const templateUrl = `${server}/${TEMPLATE}`;
+  await recreateDatabase(templateUrl);
+  await runMigrations(templateUrl, { log });
+  const env = { ...process.env, TEST_DATABASE_SERVER_URL: server, REDIS_URL: services.redisUrl };
+  const jestArgs = process.argv.slice(2);
+  const bin = (name) => `${ROOT}/node_modules/${name}`;
+  ok =
+    (jestArgs.length > 0 ||
+      (run('lint', process.execPath, [bin('eslint/bin/eslint.js'), '.', '--max-warnings', '0']) &&
+        run('format', process.execPath, [bin('prettier/bin/prettier.cjs'), '--check', '.']) &&
+        run('typecheck', process.execPath, [bin('typescript/bin/tsc'), '-p', 'tsconfig.json', '--noEmit']))) &&
+    run('jest', process.execPath, [bin('jest/bin/jest.js'), '--ci', ...jestArgs], env);
+} finally {
+  await services.stop();
+}
+process.exit(ok ? 0 : 1);
