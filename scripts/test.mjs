@@ -2,9 +2,7 @@
 // every integration test file clones, then lint, type-check and every jest tier. Extra arguments go to jest.
 import { spawnSync } from 'node:child_process';
 import { build, ROOT } from './lib/build.mjs';
-import { recreateDatabase, runMigrations } from './lib/database.mjs';
 import { ensureInstalled } from './lib/install.mjs';
-import { ensureServices } from './lib/services.mjs';
 
 const TEMPLATE = 'vigil_test_template';
 const log = (line) => console.log(`[test] ${line}`);
@@ -22,6 +20,9 @@ const run = (label, command, args, env = process.env) => {
 };
 
 ensureInstalled({ log });
+// Loaded after the install step: they need packages from node_modules.
+const { recreateDatabase, runMigrations } = await import('./lib/database.mjs');
+const { ensureServices } = await import('./lib/services.mjs');
 const services = await ensureServices({ log });
 let ok = false;
 try {
