@@ -1,4 +1,7 @@
-// Installs the npm dependencies (`npm ci`) when node_modules is missing or older than package-lock.json.
+// Installs the npm dependencies when node_modules is missing or older than package-lock.json.
+// `npm install` with the committed lock, not `npm ci`: the registry mirror we build against serves no packages for
+// other platforms (darwin, win32 builds of swc and friends), so npm leaves them out of the lock and `npm ci` then
+// refuses the lock as out of sync. `npm install` installs exactly the locked versions for this platform.
 // Only Node's own modules are imported here: this runs before anything from node_modules can be loaded.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
@@ -66,13 +69,13 @@ export function ensureInstalled({ log = console.log } = {}) {
   if (reason === undefined) {
     return;
   }
-  log(`${reason}: running npm ci`);
+  log(`${reason}: running npm install`);
   const { command, args } = npmCommand();
-  const result = spawnSync(command, [...args, 'ci'], { cwd: ROOT, stdio: 'inherit' });
+  const result = spawnSync(command, [...args, 'install', '--no-audit', '--no-fund'], { cwd: ROOT, stdio: 'inherit' });
   if (result.error) {
-    throw new Error(`could not run npm ci: ${result.error.message}`);
+    throw new Error(`could not run npm install: ${result.error.message}`);
   }
   if (result.status !== 0) {
-    throw new Error(`npm ci failed (${result.signal ? `signal ${result.signal}` : `exit ${result.status}`})`);
+    throw new Error(`npm install failed (${result.signal ? `signal ${result.signal}` : `exit ${result.status}`})`);
   }
 }
