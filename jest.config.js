@@ -22,6 +22,7 @@ const common = {
     '^@vigil/(domain|infrastructure|media)/(.*)$': '<rootDir>/libs/$1/src/$2',
   },
   testPathIgnorePatterns: ['/node_modules/', '/dist/', '/.data/'],
+  setupFiles: ['<rootDir>/test/setup-reflect.ts'],
 };
 
 module.exports = {

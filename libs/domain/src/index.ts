@@ -1,2 +1,3 @@
 export * from './shared';
 export * from './event-store';
+export * from './jobs';

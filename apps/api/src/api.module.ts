@@ -1,0 +1,14 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { createLoggerModule, HealthController, InfrastructureModule } from '@vigil/infrastructure';
+import type { ApiEnv } from './config/api.env';
+
+@Module({})
+export class ApiModule {
+  static forRoot(env: ApiEnv): DynamicModule {
+    return {
+      module: ApiModule,
+      imports: [createLoggerModule(env, 'api'), InfrastructureModule.forRoot(env)],
+      controllers: [HealthController],
+    };
+  }
+}

@@ -1,0 +1,5 @@
+import { WorkerEnv } from '@vigil/infrastructure';
+
+export class RuleEngineEnv extends WorkerEnv {
+  override HEALTH_PORT = 3001;
+}

@@ -1,0 +1,39 @@
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, ValidateIf } from 'class-validator';
+
+export const EVENT_STORE_KINDS = ['postgres', 'eventstoredb'] as const;
+export type EventStoreKind = (typeof EVENT_STORE_KINDS)[number];
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace'] as const;
+
+/** What every Vigil app needs: PostgreSQL, Redis and the event store. Each app's env class extends it. */
+export class CommonEnv {
+  @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'must be a postgres:// URL' })
+  DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/vigil';
+
+  @Matches(/^rediss?:\/\/\S+$/, { message: 'must be a redis:// URL' })
+  REDIS_URL = 'redis://127.0.0.1:6379';
+
+  @IsIn(EVENT_STORE_KINDS)
+  EVENT_STORE: EventStoreKind = 'postgres';
+
+  @ValidateIf((env: CommonEnv) => env.EVENT_STORE === 'eventstoredb')
+  @Matches(/^(esdb|esdb\+discover|kurrentdb):\/\/\S+$/, { message: 'must be an esdb:// connection string' })
+  EVENTSTORE_URL?: string;
+
+  /** The largest event the store accepts, in bytes (default 1 MiB). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1_024)
+  @Max(64 * 1_048_576)
+  MAX_EVENT_BYTES = 1_048_576;
+
+  @IsIn(LOG_LEVELS)
+  LOG_LEVEL: (typeof LOG_LEVELS)[number] = 'info';
+
+  @IsOptional()
+  @IsString()
+  NODE_ENV?: string;
+}
+
+/** A port to listen on. */
+export const PORT_RANGE = { min: 1, max: 65_535 } as const;
