@@ -4,9 +4,17 @@
  *
  * Global order. `global_position` comes from a sequence, so two concurrent transactions can commit in the opposite
  * order of their positions: a reader that saw position 6 could later miss position 5. We therefore order by
- * (transaction_id, global_position) and read only rows whose transaction id is below the xmin of the current
- * snapshot. Every transaction below xmin has ended, and every later writer gets a transaction id >= xmin, so once a
- * row is readable nothing can ever appear before it. (The technique used by Marten and Emmett.)
+ * (transaction_id, global_position) and read only rows whose transaction id is below a horizon that no running
+ * transaction of this database is under. Every transaction below the horizon has ended, and every later writer gets
+ * a transaction id above it, so once a row is readable nothing can ever appear before it. (The technique of Marten
+ * and Emmett, which use the snapshot's xmin as the horizon.)
+ *
+ * The horizon. The snapshot's xmin is the oldest running transaction of the whole cluster, so one long transaction
+ * in any other database would stall every subscriber. We take instead the oldest in-progress transaction of the
+ * statement's snapshot that is not known to belong to another database (pg_stat_activity names each session's
+ * database and transaction id). Unknown ones count — a transaction that just ended, a prepared transaction, or a
+ * session we may not inspect — so the horizon errs on the side of waiting, never of skipping. With none in progress,
+ * the horizon is the snapshot's xmax. All of it is one statement, so the snapshot is the one the rows are read with.
  */
 export const EVENTS = 'event_store.events';
 export const STREAMS = 'event_store.streams';
@@ -67,7 +75,14 @@ export const readStreamSql = (direction: 'forwards' | 'backwards'): string =>
     : `SELECT ${EVENT_COLUMNS} FROM ${EVENTS} WHERE stream_id = $1 AND revision <= $2::bigint
        ORDER BY revision DESC LIMIT $3`;
 
-const SAFE = `transaction_id < pg_snapshot_xmin(pg_current_snapshot())`;
+const HORIZON = `COALESCE(
+  (SELECT min(running) FROM pg_snapshot_xip(pg_current_snapshot()) AS running
+   WHERE xid(running) NOT IN (
+     SELECT backend_xid FROM pg_stat_activity
+     WHERE backend_xid IS NOT NULL AND datname IS DISTINCT FROM current_database())),
+  pg_snapshot_xmax(pg_current_snapshot()))`;
+
+const SAFE = `transaction_id < ${HORIZON}`;
 
 /**
  * A page of the global order after ($1 commit, $2 prepare), at most $3 rows. Filter parameters follow in this order

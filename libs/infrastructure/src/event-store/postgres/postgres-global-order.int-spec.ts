@@ -67,6 +67,29 @@ describe('PostgreSQL event store: global order under concurrent writers', () => 
     expect(isStrictlyOrdered(events)).toBe(true);
   });
 
+  it('is not held back by a long transaction in another database of the same server', async () => {
+    // Given a transaction with a transaction id that stays open in another database
+    const category = uniqueCategory();
+    const elsewhere = await createTestDatabase();
+    const longTransaction = new Client({ connectionString: elsewhere.url });
+    await longTransaction.connect();
+    await longTransaction.query('BEGIN');
+    await longTransaction.query('SELECT pg_current_xact_id()');
+    try {
+      // When events are appended here while it stays open
+      const subscription = sut.subscribeToAll({ from: 'start', filter: { streamPrefixes: [`${category}-`] } });
+      const received = collectFromSubscription(subscription, 5);
+      await writers[0]!.append(`${category}-a`, someEvents(5), 'no_stream');
+
+      // Then the subscriber receives them anyway
+      expect(await received).toHaveLength(5);
+    } finally {
+      await longTransaction.query('ROLLBACK');
+      await longTransaction.end();
+      await elsewhere.drop();
+    }
+  });
+
   it('delivers every event exactly once, in order, to a subscriber reading while eight processes append', async () => {
     // Given a subscriber that is already live
     const category = uniqueCategory();
