@@ -50,7 +50,10 @@ async function main() {
   const { databaseUrl, redisUrl } = services;
   await stopIfInterrupted();
 
-  build({ log });
+  // VIGIL_SKIP_BUILD=1: run the dist/ already built (npm test builds once, and its tests share that dist/).
+  if (process.env.VIGIL_SKIP_BUILD !== '1') {
+    build({ log });
+  }
   await stopIfInterrupted();
   await ensureDatabase(databaseUrl, { log });
   await runMigrations(databaseUrl, { log });

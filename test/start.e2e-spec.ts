@@ -133,6 +133,8 @@ describe('npm start (scripts/start.mjs)', () => {
         RULE_ENGINE_HEALTH_PORT: String(ruleEnginePort),
         RECORDER_HEALTH_PORT: String(recorderPort),
         DATABASE_URL: databaseUrl,
+        // npm test built dist/ once; rebuilding it here would pull it from under the other end-to-end tests.
+        VIGIL_SKIP_BUILD: '1',
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
