@@ -16,3 +16,4 @@ export * from './http/create-health-app';
 export * from './queues/bullmq-connection';
 export * from './queues/queue-registry';
 export * from './http/json-body.middleware';
+export * from './projections';

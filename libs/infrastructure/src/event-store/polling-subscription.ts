@@ -74,24 +74,13 @@ export class PollingSubscription implements EventSubscription {
     const unsubscribe = this.source.onAppended(() => this.wake.notify());
     try {
       let after = await this.start;
-      let failures = 0;
       while (!this.closed) {
         this.wake.clear();
-        let page: Page;
-        try {
-          page = await this.source.readPage(after, this.polling.batchSize, this.options.filter);
-          failures = 0;
-        } catch (error) {
-          if (isDomainError(error)) {
-            throw error;
-          }
-          failures += 1;
-          const delay = Math.min(this.polling.maxRetryDelayMs, 50 * 2 ** Math.min(failures, 10));
-          PollingSubscription.logger.warn(
-            `read failed (attempt ${failures}), retrying in ${delay} ms: ${String(error)}`,
-          );
-          await this.wake.wait(delay);
-          continue;
+        const page = await this.retrying(() =>
+          this.source.readPage(after, this.polling.batchSize, this.options.filter),
+        );
+        if (!page || this.closed) {
+          break; // closed while reading: iteration ends after close(), even with a page in hand
         }
         const last = page.events.at(-1);
         if (last) {
@@ -112,13 +101,33 @@ export class PollingSubscription implements EventSubscription {
     }
   }
 
+  /**
+   * Runs a read until it succeeds, retrying transient failures (the database away) with capped exponential back-off
+   * from the same position, so nothing is skipped or delivered twice. Domain errors are final; undefined if closed.
+   */
+  private async retrying<T>(read: () => Promise<T>): Promise<T | undefined> {
+    for (let failures = 1; !this.closed; failures += 1) {
+      try {
+        return await read();
+      } catch (error) {
+        if (isDomainError(error)) {
+          throw error;
+        }
+        const delay = Math.min(this.polling.maxRetryDelayMs, 50 * 2 ** Math.min(failures, 10));
+        PollingSubscription.logger.warn(`read failed (attempt ${failures}), retrying in ${delay} ms: ${String(error)}`);
+        await this.wake.wait(delay);
+      }
+    }
+    return undefined;
+  }
+
   private async startingPoint(): Promise<GlobalPosition | undefined> {
     const from = this.options.from;
     if (from === 'start') {
       return undefined;
     }
-    const head = await this.source.headPosition();
-    if (from === 'end') {
+    const head = await this.retrying(() => this.source.headPosition());
+    if (from === 'end' || this.closed) {
       return head;
     }
     if (!head || comparePositions(from.after, head) > 0) {

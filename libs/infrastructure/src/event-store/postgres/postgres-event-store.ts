@@ -209,6 +209,9 @@ export class PostgresEventStore implements EventStore, PageSource {
       params.push(filter.streamPrefixes.map(prefixPattern));
     }
     const client = await this.pool.connect();
+    // pg emits 'error' on a checked-out client whose connection drops, before the query rejects; unheard, it would
+    // crash the process. The query's rejection is what reports the failure.
+    client.on('error', ignoreError);
     try {
       const { rows } = await client.query<EventRow>(readAllSql(byType, byStream), params);
       const events = rows.map(toStoredEvent);
@@ -219,6 +222,7 @@ export class PostgresEventStore implements EventStore, PageSource {
       const held = await client.query<{ held: boolean }>(HELD_BACK_SQL, [String(last.commit), String(last.prepare)]);
       return { events, heldBack: held.rows[0]?.held === true };
     } finally {
+      client.off('error', ignoreError);
       release(client);
     }
   }
@@ -242,6 +246,7 @@ export class PostgresEventStore implements EventStore, PageSource {
 }
 
 const release = (client: PoolClient): void => client.release();
+const ignoreError = (): void => undefined;
 
 const isUniqueViolation = (error: unknown, constraint: string): boolean =>
   typeof error === 'object' &&
