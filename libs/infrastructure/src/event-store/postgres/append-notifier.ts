@@ -1,14 +1,20 @@
 import { Logger } from '@nestjs/common';
+import { setTimeout as delay } from 'node:timers/promises';
 import { Client, type Pool } from 'pg';
 import { NOTIFY_CHANNEL } from './postgres-event-store.sql';
 
 /**
  * Cross-process wake-ups for subscriptions, over LISTEN/NOTIFY.
  *
- * NOTIFY is sent after the append has committed, on its own, and coalesced (one in flight, at most one queued):
- * a NOTIFY inside the append's transaction would take PostgreSQL's global notify lock until that commit is flushed,
- * and serialise every writer. A lost notification costs latency only; subscriptions also poll.
+ * NOTIFY is sent after the append has committed, on its own, and coalesced (one in flight, at most one queued, and
+ * at most one per NOTIFY_COALESCE_MS): a NOTIFY inside the append's transaction would take PostgreSQL's global
+ * notify lock until that commit is flushed, and serialise every writer; one per append costs a transaction each.
+ * Local subscribers are woken at once; other processes at most a few milliseconds later, and only during bursts.
+ * A lost notification costs latency only; subscriptions also poll.
  */
+/** The shortest gap between two NOTIFYs of one process while appends keep coming. */
+const NOTIFY_COALESCE_MS = 5;
+
 export class AppendNotifier {
   private static readonly logger = new Logger('AppendNotifier');
   private readonly listeners = new Set<() => void>();
@@ -41,6 +47,9 @@ export class AppendNotifier {
         await this.pool.query(`NOTIFY ${NOTIFY_CHANNEL}`);
       } catch (error) {
         AppendNotifier.logger.warn(`NOTIFY failed, subscribers will poll: ${String(error)}`);
+      }
+      if (this.queued && !this.closed) {
+        await delay(NOTIFY_COALESCE_MS);
       }
     } while (this.queued && !this.closed);
     this.sending = false;
