@@ -1,3 +1,4 @@
 export * from './common.env';
 export * from './env.validation';
 export * from './worker.env';
+export * from './start-app';
