@@ -1,3 +1,4 @@
 export * from './shared';
 export * from './event-store';
 export * from './jobs';
+export * from './access';

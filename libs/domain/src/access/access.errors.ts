@@ -1,0 +1,20 @@
+import { DomainError } from '../shared';
+
+/** Stable, machine-readable codes of the access area. Persisted in logs and API responses: do not rename. */
+export type AccessErrorCode =
+  | 'USER_NOT_FOUND'
+  | 'USER_ALREADY_EXISTS'
+  | 'USER_DELETED'
+  | 'USER_DISABLED'
+  | 'USER_LOCKED_OUT'
+  | 'USER_INVALID'
+  | 'OWNER_PROTECTED'
+  | 'NOT_OWNER'
+  | 'LOCKOUT_SETTINGS_INVALID'
+  | 'ROLE_NOT_FOUND'
+  | 'ROLE_ALREADY_EXISTS'
+  | 'ROLE_DELETED'
+  | 'ROLE_BUILT_IN'
+  | 'ROLE_INVALID';
+
+export class AccessError extends DomainError<AccessErrorCode> {}

@@ -1,0 +1,16 @@
+export type { AccessCommand, AccessDecider, AccessDomainEvent, EpochMs } from './access.types';
+export * from './access.errors';
+export * from './access.events';
+export * from './permissions';
+export * from './role';
+export * from './effective-permissions';
+export * from './role-assignment.policy';
+export * from './password-policy';
+export * from './user.events';
+export * from './user.commands';
+export * from './user.state';
+export * from './user.decider';
+export * from './login-decision';
+export * from './ownership-transfer';
+export * from './role.events';
+export * from './role.decider';

@@ -1,0 +1,61 @@
+/**
+ * The permission catalogue (FEATURES 9.1.3-9.1.5, 5.3, 11.7). The strings are stored in role events and in tokens.
+ */
+
+// persisted: do not rename (stored in RoleCreated/RoleUpdated events and in token claims)
+export const PERMISSIONS = [
+  'users.view',
+  'users.manage',
+  'roles.manage',
+  'apiKeys.manage',
+  'rules.view',
+  'rules.manage',
+  'timeProfiles.manage',
+  'notificationProfiles.manage',
+  'alarmDefinitions.manage',
+  'alarms.view',
+  'alarms.manage',
+  'genericEvents.edit',
+  'genericEvents.trigger',
+  'analyticsEvents.edit',
+  'analyticsEvents.trigger',
+  'userDefinedEvents.edit',
+  'userDefinedEvents.trigger',
+  'webhooks.manage',
+  'cameras.manage',
+  'logs.readSystem',
+  'logs.readAudit',
+  'logs.readRuleTriggered',
+  'settings.manage',
+] as const;
+
+/** A component (overall security) permission. */
+export type Permission = (typeof PERMISSIONS)[number];
+
+// persisted: do not rename (stored in camera grants of role events)
+export const CAMERA_PERMISSIONS = [
+  'viewLive',
+  'playback',
+  'manualRecording',
+  'ptz',
+  'export',
+  'evidenceLock',
+  'outputActivation',
+] as const;
+
+/** A permission on a camera (or on every camera of a group, or on all cameras). */
+export type CameraPermission = (typeof CAMERA_PERMISSIONS)[number];
+
+// persisted: do not rename
+export const GRANT_EFFECTS = ['allow', 'deny'] as const;
+
+/** 'deny' overrules 'allow' across all the roles of a user (FEATURES 9.1.3); no entry means "not granted". */
+export type GrantEffect = (typeof GRANT_EFFECTS)[number];
+
+export const isPermission = (value: string): value is Permission => (PERMISSIONS as readonly string[]).includes(value);
+
+export const isCameraPermission = (value: string): value is CameraPermission =>
+  (CAMERA_PERMISSIONS as readonly string[]).includes(value);
+
+export const isGrantEffect = (value: unknown): value is GrantEffect =>
+  typeof value === 'string' && (GRANT_EFFECTS as readonly string[]).includes(value);
