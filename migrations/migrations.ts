@@ -1,4 +1,5 @@
 import { CreateEventStore1763800000000 } from './1763800000000-CreateEventStore';
+import { CreateAccessControl1763900000000 } from './1763900000000-CreateAccessControl';
 
 /** Every migration, in order. Listed explicitly so the same list works compiled (dist/) and under jest. */
-export const MIGRATIONS = [CreateEventStore1763800000000];
+export const MIGRATIONS = [CreateEventStore1763800000000, CreateAccessControl1763900000000];

@@ -1,5 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { createLoggerModule, HealthController, InfrastructureModule } from '@vigil/infrastructure';
+import { AccessModule } from './access/access.module';
 import type { ApiEnv } from './config/api.env';
 
 @Module({})
@@ -7,7 +8,7 @@ export class ApiModule {
   static forRoot(env: ApiEnv): DynamicModule {
     return {
       module: ApiModule,
-      imports: [createLoggerModule(env, 'api'), InfrastructureModule.forRoot(env)],
+      imports: [createLoggerModule(env, 'api'), InfrastructureModule.forRoot(env), AccessModule.forRoot(env)],
       controllers: [HealthController],
     };
   }

@@ -17,3 +17,4 @@ export * from './queues/bullmq-connection';
 export * from './queues/queue-registry';
 export * from './http/json-body.middleware';
 export * from './projections';
+export * from './event-store/command-handler';

@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { IsInt, Max, Min } from 'class-validator';
+import { IsInt, IsOptional, IsString, Matches, MaxLength, MinLength, Max, Min } from 'class-validator';
 import { CommonEnv, PORT_RANGE } from '@vigil/infrastructure';
 
 export class ApiEnv extends CommonEnv {
@@ -16,4 +16,61 @@ export class ApiEnv extends CommonEnv {
   @Min(1_024)
   @Max(16 * 1_048_576)
   HTTP_BODY_LIMIT_BYTES = 2 * 1_048_576;
+
+  /** HMAC secret of access tokens (≥ 32 characters). Unset: one is generated at first start and kept in PostgreSQL. */
+  @IsOptional()
+  @IsString()
+  @MinLength(32)
+  AUTH_JWT_SECRET?: string;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(30)
+  @Max(3_600)
+  ACCESS_TOKEN_TTL_SECONDS = 900;
+
+  /** A session (refresh token) ends when unused for this long (idle expiry). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(7 * 24 * 60)
+  SESSION_IDLE_MINUTES = 60;
+
+  /** …and in any case this long after login. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(90 * 24)
+  SESSION_MAX_HOURS = 24;
+
+  /** More than this many consecutive wrong passwords lock the account (Milesight: 6). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  LOCKOUT_MAX_FAILED = 6;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(24 * 60)
+  LOCKOUT_MINUTES = 30;
+
+  /** Requests per minute and source address to the authentication routes. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
+  AUTH_RATE_LIMIT_PER_MINUTE = 30;
+
+  /** Prefix of the API's own Redis keys (rate limits); processes of one installation share it. */
+  @Matches(/^[A-Za-z0-9_-]{1,40}$/, { message: 'must be 1-40 letters, digits, _ or -' })
+  REDIS_KEY_PREFIX = 'vigil';
+
+  /** The Owner's password at first start; unset: a one-time password is printed once. */
+  @IsOptional()
+  @IsString()
+  @MinLength(8)
+  @MaxLength(255)
+  VIGIL_OWNER_PASSWORD?: string;
 }

@@ -14,6 +14,17 @@ export const DOMAIN_ERROR_STATUS: Readonly<Record<string, number>> = {
   EVENT_DATA_NOT_JSON: 400,
   INVALID_EVENT: 400,
   POSITION_BEYOND_END: 400,
+  USER_NOT_FOUND: 404,
+  USER_DELETED: 404,
+  ROLE_NOT_FOUND: 404,
+  ROLE_DELETED: 404,
+  USER_ALREADY_EXISTS: 409,
+  ROLE_ALREADY_EXISTS: 409,
+  OWNER_PROTECTED: 403,
+  NOT_OWNER: 403,
+  ROLE_BUILT_IN: 403,
+  USER_INVALID: 400,
+  ROLE_INVALID: 400,
 };
 
 /** Codes of the HTTP edge itself, by status, for errors that carry no code of their own. */

@@ -1,0 +1,61 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { PG_POOL } from '@vigil/infrastructure';
+import type { Pool } from 'pg';
+import { AccessGuard } from '../auth/access.guard';
+import { AccessTokenService } from '../auth/access-token.service';
+import { AUTH_RATE_LIMIT, AuthRateLimitGuard } from '../auth/auth-rate-limit.guard';
+import { AuthController } from '../auth/auth.controller';
+import { ACCESS_TOKEN_TTL, AuthService, LOCKOUT_SETTINGS } from '../auth/auth.service';
+import { loadJwtSecret } from '../auth/jwt-secret.provider';
+import { PasswordHasher } from '../auth/password.hasher';
+import { SessionStore } from '../auth/session.store';
+import type { ApiEnv } from '../config/api.env';
+import { AccessReadModel } from './access-read-model';
+import { AccessRepository } from './access.repository';
+import { OWNER_PASSWORD, OwnerBootstrap } from './owner.bootstrap';
+import { UsersController } from './users.controller';
+import { UsersService } from './users.service';
+
+/** Users, roles, sessions and the guard that puts every route behind them (deny by default). */
+@Module({})
+export class AccessModule {
+  static forRoot(env: ApiEnv): DynamicModule {
+    return {
+      module: AccessModule,
+      controllers: [AuthController, UsersController],
+      providers: [
+        { provide: APP_GUARD, useClass: AccessGuard },
+        {
+          provide: AccessTokenService,
+          inject: [PG_POOL],
+          useFactory: async (pool: Pool) =>
+            new AccessTokenService(await loadJwtSecret(pool, env.AUTH_JWT_SECRET), env.ACCESS_TOKEN_TTL_SECONDS),
+        },
+        {
+          provide: SessionStore,
+          inject: [PG_POOL],
+          useFactory: (pool: Pool) =>
+            new SessionStore(pool, { idleMinutes: env.SESSION_IDLE_MINUTES, maxHours: env.SESSION_MAX_HOURS }),
+        },
+        { provide: AccessRepository, inject: [PG_POOL], useFactory: (pool: Pool) => new AccessRepository(pool) },
+        { provide: PasswordHasher, useValue: new PasswordHasher() },
+        {
+          provide: LOCKOUT_SETTINGS,
+          useValue: { maxFailed: env.LOCKOUT_MAX_FAILED, lockoutMinutes: env.LOCKOUT_MINUTES },
+        },
+        { provide: ACCESS_TOKEN_TTL, useValue: env.ACCESS_TOKEN_TTL_SECONDS },
+        {
+          provide: AUTH_RATE_LIMIT,
+          useValue: { perMinute: env.AUTH_RATE_LIMIT_PER_MINUTE, keyPrefix: env.REDIS_KEY_PREFIX },
+        },
+        { provide: OWNER_PASSWORD, useValue: env.VIGIL_OWNER_PASSWORD },
+        AuthRateLimitGuard,
+        AccessReadModel,
+        OwnerBootstrap,
+        AuthService,
+        UsersService,
+      ],
+    };
+  }
+}

@@ -1,0 +1,142 @@
+import { BadRequestException, ForbiddenException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { roleAssignmentRefusals, userDecider, type EventStore, type UserCommand } from '@vigil/domain';
+import { EVENT_STORE, handleCommand, isWrongRevision } from '@vigil/infrastructure';
+import type { Actor } from '../auth/actor';
+import { assertPasswordPolicy } from '../auth/auth.service';
+import { PasswordHasher } from '../auth/password.hasher';
+import { SessionStore } from '../auth/session.store';
+import { userStream } from './access.projection';
+import { AccessReadModel } from './access-read-model';
+import { AccessRepository, type UserRow } from './access.repository';
+import { reserveUserName } from './user-name.reservation';
+import type { CreateUserRequest, UserView } from './users.dto';
+
+export const toUserView = (user: UserRow, now = Date.now()): UserView => ({
+  userId: user.userId,
+  userName: user.userName,
+  displayName: user.displayName,
+  roleIds: [...user.roleIds],
+  isOwner: user.isOwner,
+  status: user.disabled ? 'disabled' : user.lockedUntil && user.lockedUntil.getTime() > now ? 'lockedOut' : 'enabled',
+  mustChangePassword: user.mustChangePassword,
+  createdAt: user.createdAt.toISOString(),
+});
+
+/** Administration of basic users. Every change is a command on the user's stream, decided by the user decider. */
+@Injectable()
+export class UsersService {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly access: AccessRepository,
+    private readonly hasher: PasswordHasher,
+    private readonly sessions: SessionStore,
+    private readonly readModel: AccessReadModel,
+  ) {}
+
+  async create(actor: Actor, request: CreateUserRequest): Promise<{ userId: string }> {
+    assertPasswordPolicy(request.password);
+    await this.assertMayAssign(actor, request.roleIds);
+    const userId = randomUUID();
+    try {
+      await reserveUserName(this.store, request.userName, userId);
+    } catch (error) {
+      if (isWrongRevision(error)) {
+        throw new BadRequestException({ code: 'USER_NAME_TAKEN', message: 'that user name is taken' });
+      }
+      throw error;
+    }
+    await this.command(actor, userId, {
+      type: 'CreateUser',
+      data: {
+        userId,
+        userName: request.userName,
+        displayName: request.displayName,
+        passwordHash: await this.hasher.hash(request.password),
+        roleIds: request.roleIds,
+        isOwner: false,
+        mustChangePassword: true,
+        byUserId: actor.userId,
+        now: Date.now(),
+      },
+    });
+    return { userId };
+  }
+
+  async list(): Promise<UserView[]> {
+    return (await this.access.users()).map((user) => toUserView(user));
+  }
+
+  async get(userId: string): Promise<UserView> {
+    const user = await this.access.user(userId);
+    if (!user) {
+      throw new NotFoundException({ code: 'USER_NOT_FOUND', message: 'no such user' });
+    }
+    return toUserView(user);
+  }
+
+  async disable(actor: Actor, userId: string): Promise<void> {
+    await this.command(actor, userId, {
+      type: 'DisableUser',
+      data: { userId, byUserId: actor.userId, now: Date.now() },
+    });
+    await this.sessions.revokeAllOf(userId);
+  }
+
+  async enable(actor: Actor, userId: string): Promise<void> {
+    await this.command(actor, userId, {
+      type: 'EnableUser',
+      data: { userId, byUserId: actor.userId, now: Date.now() },
+    });
+  }
+
+  async delete(actor: Actor, userId: string): Promise<void> {
+    await this.command(actor, userId, {
+      type: 'DeleteUser',
+      data: { userId, byUserId: actor.userId, now: Date.now() },
+    });
+    await this.sessions.revokeAllOf(userId);
+  }
+
+  async resetPassword(actor: Actor, userId: string, password: string): Promise<void> {
+    assertPasswordPolicy(password);
+    await this.command(actor, userId, {
+      type: 'ChangePassword',
+      data: { userId, passwordHash: await this.hasher.hash(password), byUserId: actor.userId, now: Date.now() },
+    });
+    await this.sessions.revokeAllOf(userId);
+  }
+
+  async setRoles(actor: Actor, userId: string, roleIds: readonly string[]): Promise<void> {
+    await this.assertMayAssign(actor, roleIds);
+    await this.command(actor, userId, {
+      type: 'ChangeUserRoles',
+      data: { userId, roleIds, byUserId: actor.userId, now: Date.now() },
+    });
+  }
+
+  /** Unknown roles are a bad request; roles beyond the actor's own rights are privilege escalation (403). */
+  private async assertMayAssign(actor: Actor, roleIds: readonly string[]): Promise<void> {
+    const roles = await this.access.roles(roleIds);
+    const unknown = roleIds.filter((id) => !roles.some((role) => role.id === id));
+    if (unknown.length > 0) {
+      throw new BadRequestException({ code: 'ROLE_NOT_FOUND', message: 'unknown roles', details: unknown });
+    }
+    const refusals = roleAssignmentRefusals(actor.roles, roles);
+    if (refusals.length > 0) {
+      throw new ForbiddenException({
+        code: 'PRIVILEGE_ESCALATION',
+        message: 'you cannot grant roles with rights you do not have',
+        details: refusals,
+      });
+    }
+  }
+
+  private async command(actor: Actor, userId: string, command: UserCommand): Promise<void> {
+    const outcome = await handleCommand(this.store, userStream(userId), userDecider, command, {
+      actorId: actor.userId,
+      address: actor.address,
+    });
+    await this.readModel.caughtUp(outcome.position);
+  }
+}

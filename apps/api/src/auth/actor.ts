@@ -1,0 +1,26 @@
+import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
+import type { Role } from '@vigil/domain';
+import type { Request } from 'express';
+
+/** Who is calling: set by the access guard on every authenticated request. */
+export type Actor = Readonly<{
+  userId: string;
+  userName: string;
+  sessionId: string;
+  isOwner: boolean;
+  roles: readonly Role[];
+  address: string;
+}>;
+
+export type RequestWithActor = Request & { actor?: Actor };
+
+export const CurrentActor = createParamDecorator((_data: unknown, context: ExecutionContext): Actor => {
+  const actor = context.switchToHttp().getRequest<RequestWithActor>().actor;
+  if (!actor) {
+    throw new Error('CurrentActor used on a route the access guard did not authenticate');
+  }
+  return actor;
+});
+
+/** The caller's address as the socket sees it (no proxy headers are trusted). */
+export const clientAddress = (request: Request): string => request.socket.remoteAddress ?? 'unknown';

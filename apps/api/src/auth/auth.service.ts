@@ -1,0 +1,144 @@
+import { Inject, Injectable, Logger, UnauthorizedException, BadRequestException } from '@nestjs/common';
+import {
+  DEFAULT_PASSWORD_POLICY,
+  loginDecision,
+  passwordProblems,
+  userDecider,
+  type EventStore,
+  type LockoutSettings,
+} from '@vigil/domain';
+import { EVENT_STORE, handleCommand, readState } from '@vigil/infrastructure';
+import { AccessRepository } from '../access/access.repository';
+import { userStream } from '../access/access.projection';
+import { AccessTokenService } from './access-token.service';
+import type { Actor } from './actor';
+import { PasswordHasher } from './password.hasher';
+import { SessionStore } from './session.store';
+import type { TokenResponse } from './auth.dto';
+
+export const LOCKOUT_SETTINGS = Symbol('LOCKOUT_SETTINGS');
+export const ACCESS_TOKEN_TTL = Symbol('ACCESS_TOKEN_TTL');
+
+/** One answer for every failed login: it never tells an unknown user from a wrong password, a lock or a disabled user. */
+const invalidCredentials = (): UnauthorizedException =>
+  new UnauthorizedException({ code: 'INVALID_CREDENTIALS', message: 'user name or password is wrong' });
+
+/**
+ * Login, refresh, logout and changing one's own password. The user's stream decides (lockout counts failures per
+ * user, whatever the address); sessions hold the refresh tokens.
+ */
+@Injectable()
+export class AuthService {
+  private readonly logger = new Logger('Auth');
+
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly access: AccessRepository,
+    private readonly hasher: PasswordHasher,
+    private readonly tokens: AccessTokenService,
+    private readonly sessions: SessionStore,
+    @Inject(LOCKOUT_SETTINGS) private readonly lockout: LockoutSettings,
+    @Inject(ACCESS_TOKEN_TTL) private readonly accessTokenTtlSeconds: number,
+  ) {}
+
+  async login(userName: string, password: string, address: string): Promise<TokenResponse> {
+    const now = Date.now();
+    const user = await this.access.userByName(userName);
+    const { state } = user
+      ? await readState(this.store, userStream(user.userId), userDecider)
+      : { state: userDecider.initialState() };
+    const decision = loginDecision(state, now);
+    const passwordHash = decision.outcome === 'ok' && state.status === 'Active' ? state.passwordHash : undefined;
+    // Always one hash verification, so the answer takes as long for an unknown or locked user.
+    const passwordMatches = await this.hasher.verify(passwordHash, password);
+    if (!user || decision.outcome !== 'ok') {
+      this.logger.warn(`login refused (${decision.outcome}) from ${address}`);
+      throw invalidCredentials();
+    }
+    const metadata = { actorId: user.userId, address };
+    if (!passwordMatches) {
+      await handleCommand(
+        this.store,
+        userStream(user.userId),
+        userDecider,
+        { type: 'RecordLoginFailure', data: { userId: user.userId, address, now, lockout: this.lockout } },
+        metadata,
+      );
+      this.logger.warn(`login failed for ${user.userName} from ${address}`);
+      throw invalidCredentials();
+    }
+    await handleCommand(
+      this.store,
+      userStream(user.userId),
+      userDecider,
+      { type: 'RecordLoginSuccess', data: { userId: user.userId, address, now } },
+      metadata,
+    );
+    const session = await this.sessions.open(user.userId, address);
+    return this.issue(session.userId, session.sessionId, session.refreshToken, decision.mustChangePassword);
+  }
+
+  async refresh(refreshToken: string): Promise<TokenResponse> {
+    const session = await this.sessions.rotate(refreshToken);
+    const user = session && (await this.access.user(session.userId));
+    if (!session || !user || user.disabled) {
+      if (session) {
+        await this.sessions.revoke(session.sessionId);
+      }
+      throw new UnauthorizedException({ code: 'INVALID_REFRESH_TOKEN', message: 'the refresh token is not valid' });
+    }
+    return this.issue(user.userId, session.sessionId, session.refreshToken, user.mustChangePassword);
+  }
+
+  async logout(actor: Actor): Promise<void> {
+    await this.sessions.revoke(actor.sessionId);
+  }
+
+  /** Users change their own password with the current one; every session of theirs ends (log in again). */
+  async changeOwnPassword(actor: Actor, currentPassword: string, newPassword: string): Promise<void> {
+    const { state } = await readState(this.store, userStream(actor.userId), userDecider);
+    const currentHash = state.status === 'Active' ? state.passwordHash : undefined;
+    if (!(await this.hasher.verify(currentHash, currentPassword))) {
+      throw new UnauthorizedException({ code: 'INVALID_CREDENTIALS', message: 'the current password is wrong' });
+    }
+    assertPasswordPolicy(newPassword);
+    await handleCommand(
+      this.store,
+      userStream(actor.userId),
+      userDecider,
+      {
+        type: 'ChangePassword',
+        data: {
+          userId: actor.userId,
+          passwordHash: await this.hasher.hash(newPassword),
+          byUserId: actor.userId,
+          mustChangePassword: false,
+          now: Date.now(),
+        },
+      },
+      { actorId: actor.userId, address: actor.address },
+    );
+    await this.sessions.revokeAllOf(actor.userId);
+  }
+
+  private issue(userId: string, sessionId: string, refreshToken: string, mustChangePassword: boolean): TokenResponse {
+    return {
+      accessToken: this.tokens.sign({ userId, sessionId }),
+      refreshToken,
+      expiresIn: this.accessTokenTtlSeconds,
+      mustChangePassword,
+    };
+  }
+}
+
+/** 400 PASSWORD_POLICY naming every rule the password breaks (never the password). */
+export const assertPasswordPolicy = (password: string): void => {
+  const problems = passwordProblems(DEFAULT_PASSWORD_POLICY, password);
+  if (problems.length > 0) {
+    throw new BadRequestException({
+      code: 'PASSWORD_POLICY',
+      message: 'the password does not meet the password policy',
+      details: problems,
+    });
+  }
+};

@@ -1,0 +1,80 @@
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import type { Pool } from 'pg';
+
+export type SessionLimits = Readonly<{ idleMinutes: number; maxHours: number }>;
+export type IssuedSession = Readonly<{ sessionId: string; userId: string; refreshToken: string }>;
+
+/** Refresh tokens are 256 random bits; only their SHA-256 is stored, so a database leak yields no usable token. */
+const newRefreshToken = (): string => randomBytes(32).toString('base64url');
+const digest = (token: string): string => createHash('sha256').update(token).digest('base64url');
+
+/**
+ * Sessions of the API: one per login, carrying a rotating refresh token. Access tokens name their session, and the
+ * guard checks it on every request, so logout, disabling a user or changing a password takes effect at once.
+ * A refresh token used twice (the second time after rotation) means it was stolen: the session is revoked.
+ */
+export class SessionStore {
+  constructor(
+    private readonly pool: Pool,
+    private readonly limits: SessionLimits,
+  ) {}
+
+  async open(userId: string, address: string): Promise<IssuedSession> {
+    const sessionId = randomUUID();
+    const refreshToken = newRefreshToken();
+    await this.pool.query(
+      `INSERT INTO access.sessions (session_id, user_id, refresh_token_hash, expires_at, address)
+       VALUES ($1, $2, $3, now() + make_interval(hours => $4), $5)`,
+      [sessionId, userId, digest(refreshToken), this.limits.maxHours, address],
+    );
+    return { sessionId, userId, refreshToken };
+  }
+
+  /** Is the session open: not revoked, not past its end, used within the idle limit? Touches it when it is. */
+  async touch(sessionId: string): Promise<boolean> {
+    const { rowCount } = await this.pool.query(
+      `UPDATE access.sessions SET last_used_at = now()
+       WHERE session_id = $1 AND revoked_at IS NULL AND expires_at > now()
+         AND last_used_at > now() - make_interval(mins => $2)`,
+      [sessionId, this.limits.idleMinutes],
+    );
+    return rowCount === 1;
+  }
+
+  /** Exchanges a refresh token for a new one; undefined when it is unknown, expired, idle or revoked. */
+  async rotate(refreshToken: string): Promise<IssuedSession | undefined> {
+    const presented = digest(refreshToken);
+    const next = newRefreshToken();
+    const { rows } = await this.pool.query<{ session_id: string; user_id: string }>(
+      `UPDATE access.sessions
+       SET previous_token_hash = refresh_token_hash, refresh_token_hash = $2, last_used_at = now()
+       WHERE refresh_token_hash = $1 AND revoked_at IS NULL AND expires_at > now()
+         AND last_used_at > now() - make_interval(mins => $3)
+       RETURNING session_id, user_id`,
+      [presented, digest(next), this.limits.idleMinutes],
+    );
+    const row = rows[0];
+    if (row) {
+      return { sessionId: row.session_id, userId: row.user_id, refreshToken: next };
+    }
+    // A token that was already rotated away: someone replays it. End that session for everyone.
+    await this.pool.query(
+      `UPDATE access.sessions SET revoked_at = now() WHERE previous_token_hash = $1 AND revoked_at IS NULL`,
+      [presented],
+    );
+    return undefined;
+  }
+
+  async revoke(sessionId: string): Promise<void> {
+    await this.pool.query(
+      `UPDATE access.sessions SET revoked_at = now() WHERE session_id = $1 AND revoked_at IS NULL`,
+      [sessionId],
+    );
+  }
+
+  async revokeAllOf(userId: string): Promise<void> {
+    await this.pool.query(`UPDATE access.sessions SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL`, [
+      userId,
+    ]);
+  }
+}
