@@ -14,6 +14,8 @@ import type { ApiEnv } from '../config/api.env';
 import { AccessReadModel } from './access-read-model';
 import { AccessRepository } from './access.repository';
 import { OWNER_PASSWORD, OwnerBootstrap } from './owner.bootstrap';
+import { RolesController } from './roles.controller';
+import { RolesService } from './roles.service';
 import { UsersController } from './users.controller';
 import { UsersService } from './users.service';
 
@@ -23,7 +25,7 @@ export class AccessModule {
   static forRoot(env: ApiEnv): DynamicModule {
     return {
       module: AccessModule,
-      controllers: [AuthController, UsersController],
+      controllers: [AuthController, UsersController, RolesController],
       providers: [
         { provide: APP_GUARD, useClass: AccessGuard },
         {
@@ -55,6 +57,7 @@ export class AccessModule {
         OwnerBootstrap,
         AuthService,
         UsersService,
+        RolesService,
       ],
     };
   }

@@ -1,0 +1,136 @@
+import { BadRequestException, ConflictException, ForbiddenException, Inject, Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import {
+  BUILT_IN_ROLE_LIST,
+  roleAssignmentRefusals,
+  roleDecider,
+  type EventStore,
+  type Role,
+  type RoleCommand,
+  type RoleDefinition,
+} from '@vigil/domain';
+import { EVENT_STORE, handleCommand, isWrongRevision } from '@vigil/infrastructure';
+import type { Actor } from '../auth/actor';
+import { AccessReadModel } from './access-read-model';
+import { roleStream } from './access.projection';
+import { AccessRepository } from './access.repository';
+import type { RoleRequest } from './roles.dto';
+
+/** persisted: reserves a role name, as user names are (a read model must never refuse an event). */
+const roleNameStream = (name: string): string => `rolename-${name.trim().toLowerCase()}`;
+
+/**
+ * Custom roles. The domain validates the definition (known permissions and effects, PTZ priority range, no built-in
+ * names); here: unique names, no role with rights beyond the actor's own, no deleting a role still assigned.
+ */
+@Injectable()
+export class RolesService {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly access: AccessRepository,
+    private readonly readModel: AccessReadModel,
+  ) {}
+
+  async list(): Promise<Role[]> {
+    return [...BUILT_IN_ROLE_LIST, ...(await this.access.customRoles())];
+  }
+
+  async create(actor: Actor, request: RoleRequest): Promise<{ roleId: string }> {
+    const definition = toDefinition(randomUUID(), request);
+    this.assertWithinActorRights(actor, definition);
+    await this.reserveName(definition);
+    await this.command(actor, definition.roleId, {
+      type: 'CreateRole',
+      data: { ...definition, byUserId: actor.userId, now: Date.now() },
+    });
+    return { roleId: definition.roleId };
+  }
+
+  async update(actor: Actor, roleId: string, request: RoleRequest): Promise<void> {
+    const definition = toDefinition(roleId, request);
+    this.assertWithinActorRights(actor, definition);
+    const [current] = await this.access.roles([roleId]);
+    if (current && current.name.trim().toLowerCase() !== definition.name.trim().toLowerCase()) {
+      await this.reserveName(definition);
+    }
+    await this.command(actor, roleId, {
+      type: 'UpdateRole',
+      data: { ...definition, byUserId: actor.userId, now: Date.now() },
+    });
+  }
+
+  async delete(actor: Actor, roleId: string): Promise<void> {
+    const holders = (await this.access.users()).filter((user) => user.roleIds.includes(roleId));
+    if (holders.length > 0) {
+      throw new ConflictException({
+        code: 'ROLE_IN_USE',
+        message: 'the role is still assigned',
+        details: holders.map((user) => user.userName),
+      });
+    }
+    await this.command(actor, roleId, {
+      type: 'DeleteRole',
+      data: { roleId, byUserId: actor.userId, now: Date.now() },
+    });
+  }
+
+  private assertWithinActorRights(actor: Actor, definition: RoleDefinition): void {
+    const refusals = roleAssignmentRefusals(actor.roles, [toRole(definition)]);
+    if (refusals.length > 0) {
+      throw new ForbiddenException({
+        code: 'PRIVILEGE_ESCALATION',
+        message: 'a role cannot grant rights you do not have',
+        details: refusals,
+      });
+    }
+  }
+
+  private async reserveName(definition: RoleDefinition): Promise<void> {
+    try {
+      await this.store.append(
+        roleNameStream(definition.name),
+        [{ id: randomUUID(), type: 'RoleNameReserved', data: { name: definition.name, roleId: definition.roleId } }],
+        'no_stream',
+      );
+    } catch (error) {
+      if (isWrongRevision(error)) {
+        throw new BadRequestException({ code: 'ROLE_NAME_TAKEN', message: 'that role name is taken' });
+      }
+      throw error;
+    }
+  }
+
+  private async command(actor: Actor, roleId: string, command: RoleCommand): Promise<void> {
+    const outcome = await handleCommand(this.store, roleStream(roleId), roleDecider, command, {
+      actorId: actor.userId,
+      address: actor.address,
+    });
+    await this.readModel.caughtUp(outcome.position);
+  }
+}
+
+/** The request's open maps are checked by the domain (roleDefinitionProblems → 400 ROLE_INVALID). */
+const toDefinition = (roleId: string, request: RoleRequest): RoleDefinition => ({
+  roleId,
+  name: request.name.trim(),
+  description: request.description,
+  grants: request.grants,
+  cameraGrants: request.cameraGrants.map((grant) => ({
+    scope:
+      grant.scope.kind === 'camera'
+        ? { kind: 'camera', cameraId: grant.scope.cameraId ?? '' }
+        : grant.scope.kind === 'group'
+          ? { kind: 'group', groupId: grant.scope.groupId ?? '' }
+          : { kind: 'all' },
+    permissions: grant.permissions,
+    ...(grant.ptzPriority === undefined ? {} : { ptzPriority: grant.ptzPriority }),
+  })),
+});
+
+const toRole = (definition: RoleDefinition): Role => ({
+  id: definition.roleId,
+  name: definition.name,
+  description: definition.description,
+  grants: definition.grants,
+  cameraGrants: definition.cameraGrants,
+});
