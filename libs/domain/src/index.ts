@@ -2,3 +2,4 @@ export * from './shared';
 export * from './event-store';
 export * from './jobs';
 export * from './access';
+export * from './audit';

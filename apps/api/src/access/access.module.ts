@@ -10,6 +10,9 @@ import { ACCESS_TOKEN_TTL, AuthService, LOCKOUT_SETTINGS } from '../auth/auth.se
 import { loadJwtSecret } from '../auth/jwt-secret.provider';
 import { PasswordHasher } from '../auth/password.hasher';
 import { SessionStore } from '../auth/session.store';
+import { AUDIT_RETENTION_DAYS, AuditReadModel } from '../audit/audit-read-model';
+import { AuditController } from '../audit/audit.controller';
+import { AuditRecorder } from '../audit/audit.recorder';
 import type { ApiEnv } from '../config/api.env';
 import { AccessReadModel } from './access-read-model';
 import { AccessRepository } from './access.repository';
@@ -19,13 +22,13 @@ import { RolesService } from './roles.service';
 import { UsersController } from './users.controller';
 import { UsersService } from './users.service';
 
-/** Users, roles, sessions and the guard that puts every route behind them (deny by default). */
+/** Users, roles, sessions, the audit log, and the guard that puts every route behind them (deny by default). */
 @Module({})
 export class AccessModule {
   static forRoot(env: ApiEnv): DynamicModule {
     return {
       module: AccessModule,
-      controllers: [AuthController, UsersController, RolesController],
+      controllers: [AuthController, UsersController, RolesController, AuditController],
       providers: [
         { provide: APP_GUARD, useClass: AccessGuard },
         {
@@ -58,6 +61,9 @@ export class AccessModule {
         AuthService,
         UsersService,
         RolesService,
+        { provide: AUDIT_RETENTION_DAYS, useValue: env.AUDIT_RETENTION_DAYS },
+        AuditReadModel,
+        AuditRecorder,
       ],
     };
   }

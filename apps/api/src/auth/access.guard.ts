@@ -10,6 +10,7 @@ import { Reflector } from '@nestjs/core';
 import { hasPermission, isPermission } from '@vigil/domain';
 import { IS_PUBLIC } from '@vigil/infrastructure';
 import { AccessRepository } from '../access/access.repository';
+import { AuditRecorder } from '../audit/audit.recorder';
 import { AccessTokenService } from './access-token.service';
 import { clientAddress, type RequestWithActor } from './actor';
 import { AUTHENTICATED, REQUIRED_ACCESS, type RequiredAccess } from './require-permission.decorator';
@@ -31,6 +32,7 @@ export class AccessGuard implements CanActivate {
     private readonly tokens: AccessTokenService,
     private readonly sessions: SessionStore,
     private readonly access: AccessRepository,
+    private readonly audit: AuditRecorder,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -62,9 +64,18 @@ export class AccessGuard implements CanActivate {
       return true;
     }
     if (required === undefined || !isPermission(required) || !hasPermission(roles, required)) {
-      this.logger.warn(
-        `denied ${request.method} ${request.path} to ${user.userName}: needs ${required ?? 'nothing declared'}`,
-      );
+      this.logger.warn(`denied ${request.method} ${request.path} to ${user.userName}: needs ${required ?? 'nothing'}`);
+      await this.audit.record({
+        type: 'PermissionDenied',
+        data: {
+          userId: user.userId,
+          method: request.method,
+          path: request.path.slice(0, 500),
+          required: required ?? 'undeclared',
+          address: clientAddress(request),
+          at: Date.now(),
+        },
+      });
       throw new ForbiddenException({ code: 'FORBIDDEN', message: 'you do not have the permission this needs' });
     }
     return true;

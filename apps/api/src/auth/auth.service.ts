@@ -9,6 +9,7 @@ import {
 } from '@vigil/domain';
 import { EVENT_STORE, handleCommand, readState } from '@vigil/infrastructure';
 import { AccessRepository } from '../access/access.repository';
+import { AuditRecorder } from '../audit/audit.recorder';
 import { userStream } from '../access/access.projection';
 import { AccessTokenService } from './access-token.service';
 import type { Actor } from './actor';
@@ -39,6 +40,7 @@ export class AuthService {
     private readonly sessions: SessionStore,
     @Inject(LOCKOUT_SETTINGS) private readonly lockout: LockoutSettings,
     @Inject(ACCESS_TOKEN_TTL) private readonly accessTokenTtlSeconds: number,
+    private readonly audit: AuditRecorder,
   ) {}
 
   async login(userName: string, password: string, address: string): Promise<TokenResponse> {
@@ -52,7 +54,12 @@ export class AuthService {
     // Always one hash verification, so the answer takes as long for an unknown or locked user.
     const passwordMatches = await this.hasher.verify(passwordHash, password);
     if (!user || decision.outcome !== 'ok') {
-      this.logger.warn(`login refused (${decision.outcome}) from ${address}`);
+      const reason = decision.outcome === 'ok' ? 'unknown' : decision.outcome;
+      this.logger.warn(`login refused (${reason}) from ${address}`);
+      await this.audit.record({
+        type: 'LoginRefused',
+        data: { userName: userName.slice(0, 100), ...(user ? { userId: user.userId } : {}), reason, address, at: now },
+      });
       throw invalidCredentials();
     }
     const metadata = { actorId: user.userId, address };

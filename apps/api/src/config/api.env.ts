@@ -63,6 +63,13 @@ export class ApiEnv extends CommonEnv {
   @Max(10_000)
   AUTH_RATE_LIMIT_PER_MINUTE = 30;
 
+  /** Audit log entries older than this are dropped from the log (the events stay in the event store). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(3_650)
+  AUDIT_RETENTION_DAYS = 90;
+
   /** Prefix of the API's own Redis keys (rate limits); processes of one installation share it. */
   @Matches(/^[A-Za-z0-9_-]{1,40}$/, { message: 'must be 1-40 letters, digits, _ or -' })
   REDIS_KEY_PREFIX = 'vigil';

@@ -1,0 +1,22 @@
+import type { AccessDomainEvent, EpochMs } from '../access/access.types';
+
+// Event type names and fields are persisted (streams `audit-<yyyy-mm-dd>`): do not rename.
+
+/** A login refused before any user's stream was touched: unknown user, disabled or locked account. */
+export type LoginRefused = AccessDomainEvent<
+  'LoginRefused',
+  { userName: string; userId?: string; reason: 'unknown' | 'disabled' | 'locked'; address: string; at: EpochMs }
+>;
+
+/** An authenticated caller asked for something their roles do not allow. */
+export type PermissionDenied = AccessDomainEvent<
+  'PermissionDenied',
+  { userId: string; method: string; path: string; required: string; address: string; at: EpochMs }
+>;
+
+export type AuditEvent = LoginRefused | PermissionDenied;
+
+export const AUDIT_STREAM_PREFIX = 'audit-'; // persisted: do not rename
+
+/** One stream per UTC day keeps streams short; the global order is what the audit log reads. */
+export const auditStream = (at: EpochMs): string => `${AUDIT_STREAM_PREFIX}${new Date(at).toISOString().slice(0, 10)}`;
