@@ -1,10 +1,12 @@
 import { CreateEventStore1763800000000 } from './1763800000000-CreateEventStore';
 import { CreateAccessControl1763900000000 } from './1763900000000-CreateAccessControl';
 import { CreateAuditLog1764000000000 } from './1764000000000-CreateAuditLog';
+import { CreateApiKeys1764100000000 } from './1764100000000-CreateApiKeys';
 
 /** Every migration, in order. Listed explicitly so the same list works compiled (dist/) and under jest. */
 export const MIGRATIONS = [
   CreateEventStore1763800000000,
   CreateAccessControl1763900000000,
   CreateAuditLog1764000000000,
+  CreateApiKeys1764100000000,
 ];

@@ -13,6 +13,8 @@ import { SessionStore } from '../auth/session.store';
 import { AUDIT_RETENTION_DAYS, AuditReadModel } from '../audit/audit-read-model';
 import { AuditController } from '../audit/audit.controller';
 import { AuditRecorder } from '../audit/audit.recorder';
+import { ApiKeysController } from '../api-keys/api-keys.controller';
+import { ApiKeysService } from '../api-keys/api-keys.service';
 import type { ApiEnv } from '../config/api.env';
 import { AccessReadModel } from './access-read-model';
 import { AccessRepository } from './access.repository';
@@ -28,7 +30,7 @@ export class AccessModule {
   static forRoot(env: ApiEnv): DynamicModule {
     return {
       module: AccessModule,
-      controllers: [AuthController, UsersController, RolesController, AuditController],
+      controllers: [AuthController, UsersController, RolesController, AuditController, ApiKeysController],
       providers: [
         { provide: APP_GUARD, useClass: AccessGuard },
         {
@@ -64,6 +66,7 @@ export class AccessModule {
         { provide: AUDIT_RETENTION_DAYS, useValue: env.AUDIT_RETENTION_DAYS },
         AuditReadModel,
         AuditRecorder,
+        ApiKeysService,
       ],
     };
   }

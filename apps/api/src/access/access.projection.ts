@@ -4,15 +4,17 @@ import type { PoolClient } from 'pg';
 
 export const USER_STREAM_PREFIX = 'user-'; // persisted: do not rename
 export const ROLE_STREAM_PREFIX = 'role-'; // persisted: do not rename
+export const API_KEY_STREAM_PREFIX = 'apikey-'; // persisted: do not rename
 export const userStream = (userId: string): string => `${USER_STREAM_PREFIX}${userId}`;
 export const roleStream = (roleId: string): string => `${ROLE_STREAM_PREFIX}${roleId}`;
+export const apiKeyStream = (keyId: string): string => `${API_KEY_STREAM_PREFIX}${keyId}`;
 
 const at = (epochMs: number): Date => new Date(epochMs);
 
-/** Projects the user-* and role-* streams into access.users and access.roles. */
+/** Projects the user-*, role-* and apikey-* streams into access.users, access.roles and access.api_keys. */
 export class AccessProjection implements Projection {
   readonly name = 'access-read-model'; // persisted: the checkpoint's id
-  readonly filter = { streamPrefixes: [USER_STREAM_PREFIX, ROLE_STREAM_PREFIX] };
+  readonly filter = { streamPrefixes: [USER_STREAM_PREFIX, ROLE_STREAM_PREFIX, API_KEY_STREAM_PREFIX] };
 
   async handle(events: readonly StoredEvent[], tx: PoolClient): Promise<void> {
     for (const stored of events) {
@@ -23,7 +25,7 @@ export class AccessProjection implements Projection {
   }
 
   async reset(tx: PoolClient): Promise<void> {
-    await tx.query('TRUNCATE access.users, access.roles');
+    await tx.query('TRUNCATE access.users, access.roles, access.api_keys');
   }
 
   private async apply(event: AccessEvent, tx: PoolClient): Promise<void> {
@@ -83,6 +85,21 @@ export class AccessProjection implements Projection {
       }
       case 'RoleDeleted':
         await tx.query('DELETE FROM access.roles WHERE role_id = $1', [event.data.roleId]);
+        return;
+      case 'ApiKeyCreated': {
+        const d = event.data;
+        await tx.query(
+          `INSERT INTO access.api_keys (key_id, name, secret_hash, scopes, created_by, created_at)
+           VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (key_id) DO NOTHING`,
+          [d.keyId, d.name, d.secretHash, JSON.stringify(d.scopes), d.createdBy, at(d.at)],
+        );
+        return;
+      }
+      case 'ApiKeyRevoked':
+        await tx.query('UPDATE access.api_keys SET revoked_at = $2 WHERE key_id = $1', [
+          event.data.keyId,
+          at(event.data.at),
+        ]);
         return;
       default:
         assertNever(event);

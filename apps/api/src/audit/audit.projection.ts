@@ -8,7 +8,7 @@ import {
 } from '@vigil/domain';
 import type { Projection } from '@vigil/infrastructure';
 import type { PoolClient } from 'pg';
-import { ROLE_STREAM_PREFIX, USER_STREAM_PREFIX } from '../access/access.projection';
+import { API_KEY_STREAM_PREFIX, ROLE_STREAM_PREFIX, USER_STREAM_PREFIX } from '../access/access.projection';
 
 /**
  * The audit log: one row per audited event (keyed by event id, so a replayed batch changes nothing). Rows older than
@@ -16,7 +16,9 @@ import { ROLE_STREAM_PREFIX, USER_STREAM_PREFIX } from '../access/access.project
  */
 export class AuditProjection implements Projection {
   readonly name = 'audit-log'; // persisted: the checkpoint's id
-  readonly filter = { streamPrefixes: [USER_STREAM_PREFIX, ROLE_STREAM_PREFIX, AUDIT_STREAM_PREFIX] };
+  readonly filter = {
+    streamPrefixes: [USER_STREAM_PREFIX, ROLE_STREAM_PREFIX, API_KEY_STREAM_PREFIX, AUDIT_STREAM_PREFIX],
+  };
 
   constructor(private readonly retentionDays: number) {}
 

@@ -12,7 +12,8 @@ import { IS_PUBLIC } from '@vigil/infrastructure';
 import { AccessRepository } from '../access/access.repository';
 import { AuditRecorder } from '../audit/audit.recorder';
 import { AccessTokenService } from './access-token.service';
-import { clientAddress, type RequestWithActor } from './actor';
+import { clientAddress, type Actor, type RequestWithActor } from './actor';
+import { ApiKeysService, apiKeyRole } from '../api-keys/api-keys.service';
 import { AUTHENTICATED, REQUIRED_ACCESS, type RequiredAccess } from './require-permission.decorator';
 import { SessionStore } from './session.store';
 
@@ -20,7 +21,7 @@ const BEARER = /^Bearer ([A-Za-z0-9._-]{1,4096})$/;
 
 /**
  * Deny by default: a route is open only when marked @Public(); otherwise it needs a valid access token whose
- * session is still open and whose user is enabled, and the route's declared permission. A route that declares
+ * session is still open and whose user is enabled (or a valid API key), and the route's declared permission. A route that declares
  * nothing is refused (and the route-enumeration test fails on it).
  */
 @Injectable()
@@ -33,6 +34,7 @@ export class AccessGuard implements CanActivate {
     private readonly sessions: SessionStore,
     private readonly access: AccessRepository,
     private readonly audit: AuditRecorder,
+    private readonly apiKeys: ApiKeysService,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -41,38 +43,23 @@ export class AccessGuard implements CanActivate {
       return true;
     }
     const request = context.switchToHttp().getRequest<RequestWithActor>();
-    const match = BEARER.exec(request.headers.authorization ?? '');
-    const claims = match?.[1] ? this.tokens.verify(match[1]) : undefined;
-    if (!claims || !(await this.sessions.touch(claims.sessionId))) {
-      throw new UnauthorizedException({ code: 'UNAUTHENTICATED', message: 'a valid access token is required' });
-    }
-    const user = await this.access.user(claims.userId);
-    if (!user || user.disabled) {
-      throw new UnauthorizedException({ code: 'UNAUTHENTICATED', message: 'a valid access token is required' });
-    }
-    const roles = await this.access.roles(user.roleIds);
-    request.actor = {
-      userId: user.userId,
-      userName: user.userName,
-      sessionId: claims.sessionId,
-      isOwner: user.isOwner,
-      roles,
-      address: clientAddress(request),
-    };
+    const actor = await this.authenticate(request);
+    request.actor = actor;
     const required = this.reflector.getAllAndOverride<RequiredAccess | undefined>(REQUIRED_ACCESS, targets);
-    if (required === AUTHENTICATED) {
+    // Routes for a signed-in person (their session, their password) are not for integrations' keys.
+    if (required === AUTHENTICATED && actor.apiKeyId === undefined) {
       return true;
     }
-    if (required === undefined || !isPermission(required) || !hasPermission(roles, required)) {
-      this.logger.warn(`denied ${request.method} ${request.path} to ${user.userName}: needs ${required ?? 'nothing'}`);
+    if (required === undefined || !isPermission(required) || !hasPermission(actor.roles, required)) {
+      this.logger.warn(`denied ${request.method} ${request.path} to ${actor.userName}: needs ${required ?? 'nothing'}`);
       await this.audit.record({
         type: 'PermissionDenied',
         data: {
-          userId: user.userId,
+          userId: actor.userId,
           method: request.method,
           path: request.path.slice(0, 500),
           required: required ?? 'undeclared',
-          address: clientAddress(request),
+          address: actor.address,
           at: Date.now(),
         },
       });
@@ -80,4 +67,49 @@ export class AccessGuard implements CanActivate {
     }
     return true;
   }
+
+  /** A user's bearer token (with an open session), or an integration's API key in X-Api-Key. */
+  private async authenticate(request: RequestWithActor): Promise<Actor> {
+    const address = clientAddress(request);
+    const apiKey = request.headers['x-api-key'];
+    if (typeof apiKey === 'string') {
+      const principal = await this.apiKeys.authenticate(apiKey, {
+        method: request.method,
+        path: request.path,
+        address,
+      });
+      if (!principal) {
+        throw unauthenticated();
+      }
+      return {
+        userId: `apikey-${principal.keyId}`,
+        userName: principal.name,
+        sessionId: '',
+        isOwner: false,
+        roles: [apiKeyRole(principal)],
+        address,
+        apiKeyId: principal.keyId,
+      };
+    }
+    const match = BEARER.exec(request.headers.authorization ?? '');
+    const claims = match?.[1] ? this.tokens.verify(match[1]) : undefined;
+    if (!claims || !(await this.sessions.touch(claims.sessionId))) {
+      throw unauthenticated();
+    }
+    const user = await this.access.user(claims.userId);
+    if (!user || user.disabled) {
+      throw unauthenticated();
+    }
+    return {
+      userId: user.userId,
+      userName: user.userName,
+      sessionId: claims.sessionId,
+      isOwner: user.isOwner,
+      roles: await this.access.roles(user.roleIds),
+      address,
+    };
+  }
 }
+
+const unauthenticated = (): UnauthorizedException =>
+  new UnauthorizedException({ code: 'UNAUTHENTICATED', message: 'a valid access token or API key is required' });

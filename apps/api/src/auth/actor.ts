@@ -10,6 +10,8 @@ export type Actor = Readonly<{
   isOwner: boolean;
   roles: readonly Role[];
   address: string;
+  /** Set when an integration's API key authenticated the request (userId is then `apikey-<keyId>`). */
+  apiKeyId?: string;
 }>;
 
 export type RequestWithActor = Request & { actor?: Actor };

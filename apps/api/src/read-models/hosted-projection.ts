@@ -1,4 +1,4 @@
-import type { OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import type { EventStore, GlobalPosition } from '@vigil/domain';
 import { ProjectionRunner, type Projection } from '@vigil/infrastructure';
 import type { Pool } from 'pg';
@@ -12,8 +12,10 @@ const READ_YOUR_WRITES_MS = 5_000;
  */
 export abstract class HostedProjection implements OnModuleInit, OnApplicationShutdown {
   private readonly runner: ProjectionRunner;
+  private readonly logger: Logger;
 
   protected constructor(projection: Projection, eventStore: EventStore, pool: Pool) {
+    this.logger = new Logger(`ReadModel ${projection.name}`);
     this.runner = new ProjectionRunner({ projection, eventStore, pool });
   }
 
@@ -25,9 +27,20 @@ export abstract class HostedProjection implements OnModuleInit, OnApplicationShu
     await this.runner.stop();
   }
 
+  /**
+   * Waits until the read model includes `position`. The command has succeeded either way: a read model that lags
+   * (or is failing, which the runner logs and retries) is reported here, never turned into an error for the client.
+   */
   async caughtUp(position: GlobalPosition | undefined): Promise<void> {
-    if (position) {
+    if (!position) {
+      return;
+    }
+    try {
       await this.runner.waitForPosition(position, READ_YOUR_WRITES_MS);
+    } catch (error) {
+      this.logger.warn(
+        `not caught up with a command's events: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
   }
 }

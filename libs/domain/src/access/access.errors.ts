@@ -15,6 +15,9 @@ export type AccessErrorCode =
   | 'ROLE_ALREADY_EXISTS'
   | 'ROLE_DELETED'
   | 'ROLE_BUILT_IN'
-  | 'ROLE_INVALID';
+  | 'ROLE_INVALID'
+  | 'API_KEY_NOT_FOUND'
+  | 'API_KEY_ALREADY_EXISTS'
+  | 'API_KEY_INVALID';
 
 export class AccessError extends DomainError<AccessErrorCode> {}

@@ -1,7 +1,8 @@
+import type { ApiKeyEvent } from './api-key.events';
 import type { RoleEvent } from './role.events';
 import type { UserEvent } from './user.events';
 
-export type AccessEvent = UserEvent | RoleEvent;
+export type AccessEvent = UserEvent | RoleEvent | ApiKeyEvent;
 export type AccessEventType = AccessEvent['type'];
 export type AccessEventOf<T extends AccessEventType> = Extract<AccessEvent, { type: T }>;
 
@@ -20,6 +21,8 @@ export const ACCESS_EVENT_TYPES = [
   'RoleCreated',
   'RoleUpdated',
   'RoleDeleted',
+  'ApiKeyCreated',
+  'ApiKeyRevoked',
 ] as const satisfies readonly AccessEventType[];
 
 // Does not compile if a type is added to a union but forgotten in the list.

@@ -14,3 +14,5 @@ export * from './login-decision';
 export * from './ownership-transfer';
 export * from './role.events';
 export * from './role.decider';
+export * from './api-key.events';
+export * from './api-key.decider';

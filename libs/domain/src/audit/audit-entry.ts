@@ -3,7 +3,7 @@ import { isAccessEventType, type AccessEvent } from '../access/access.events';
 import type { EpochMs } from '../access/access.types';
 import type { AuditEvent } from './audit.events';
 
-export const AUDIT_CATEGORIES = ['login', 'users', 'roles', 'access'] as const;
+export const AUDIT_CATEGORIES = ['login', 'users', 'roles', 'access', 'apiKeys'] as const;
 export type AuditCategory = (typeof AUDIT_CATEGORIES)[number];
 
 /** A line of the audit log: who did what to whom, when, from where, and whether it was permitted (FEATURES 11.4). */
@@ -21,7 +21,11 @@ export type AuditEntry = Readonly<{
 /** What the event's metadata says about who caused it. */
 export type AuditContext = Readonly<{ actorId?: string; address?: string; recordedAt: EpochMs }>;
 
-const AUDIT_EVENT_TYPES: readonly string[] = ['LoginRefused', 'PermissionDenied'] satisfies AuditEvent['type'][];
+const AUDIT_EVENT_TYPES: readonly string[] = [
+  'LoginRefused',
+  'PermissionDenied',
+  'ApiKeyUsed',
+] satisfies AuditEvent['type'][];
 
 export const isAuditedEventType = (type: string): boolean =>
   isAccessEventType(type) || AUDIT_EVENT_TYPES.includes(type);
@@ -159,6 +163,37 @@ export const toAuditEntry = (event: AccessEvent | AuditEvent, context: AuditCont
         targetId: event.data.roleId,
         permitted: true,
         details: {},
+      };
+    case 'ApiKeyCreated':
+      return {
+        at: event.data.at,
+        category: 'apiKeys',
+        action: event.type,
+        ...by,
+        targetId: event.data.keyId,
+        permitted: true,
+        details: { name: event.data.name, scopes: event.data.scopes },
+      };
+    case 'ApiKeyRevoked':
+      return {
+        at: event.data.at,
+        category: 'apiKeys',
+        action: event.type,
+        ...by,
+        targetId: event.data.keyId,
+        permitted: true,
+        details: {},
+      };
+    case 'ApiKeyUsed':
+      return {
+        at: event.data.at,
+        category: 'apiKeys',
+        action: event.type,
+        actorId: `apikey-${event.data.keyId}`,
+        targetId: event.data.keyId,
+        address: event.data.address,
+        permitted: true,
+        details: { method: event.data.method, path: event.data.path },
       };
     default:
       return assertNever(event);

@@ -14,7 +14,13 @@ export type PermissionDenied = AccessDomainEvent<
   { userId: string; method: string; path: string; required: string; address: string; at: EpochMs }
 >;
 
-export type AuditEvent = LoginRefused | PermissionDenied;
+/** An API key was used (recorded at most once a minute per key, to keep the log readable). */
+export type ApiKeyUsed = AccessDomainEvent<
+  'ApiKeyUsed',
+  { keyId: string; method: string; path: string; address: string; at: EpochMs }
+>;
+
+export type AuditEvent = LoginRefused | PermissionDenied | ApiKeyUsed;
 
 export const AUDIT_STREAM_PREFIX = 'audit-'; // persisted: do not rename
 

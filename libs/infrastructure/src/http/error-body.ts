@@ -25,6 +25,9 @@ export const DOMAIN_ERROR_STATUS: Readonly<Record<string, number>> = {
   ROLE_BUILT_IN: 403,
   USER_INVALID: 400,
   ROLE_INVALID: 400,
+  API_KEY_NOT_FOUND: 404,
+  API_KEY_ALREADY_EXISTS: 409,
+  API_KEY_INVALID: 400,
 };
 
 /** Codes of the HTTP edge itself, by status, for errors that carry no code of their own. */
