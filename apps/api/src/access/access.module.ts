@@ -1,12 +1,13 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { PG_POOL } from '@vigil/infrastructure';
+import { DEFAULT_PASSWORD_POLICY, validatePasswordPolicy, type PasswordPolicy } from '@vigil/domain';
 import type { Pool } from 'pg';
 import { AccessGuard } from '../auth/access.guard';
 import { AccessTokenService } from '../auth/access-token.service';
 import { AUTH_RATE_LIMIT, AuthRateLimitGuard } from '../auth/auth-rate-limit.guard';
 import { AuthController } from '../auth/auth.controller';
-import { ACCESS_TOKEN_TTL, AuthService, LOCKOUT_SETTINGS } from '../auth/auth.service';
+import { ACCESS_TOKEN_TTL, AuthService, LOCKOUT_SETTINGS, PASSWORD_POLICY } from '../auth/auth.service';
 import { loadJwtSecret } from '../auth/jwt-secret.provider';
 import { PasswordHasher } from '../auth/password.hasher';
 import { SessionStore } from '../auth/session.store';
@@ -24,10 +25,29 @@ import { RolesService } from './roles.service';
 import { UsersController } from './users.controller';
 import { UsersService } from './users.service';
 
+/** The configured password policy; an inconsistent one (say, unique characters above the length) stops start-up. */
+const passwordPolicyOf = (env: ApiEnv): PasswordPolicy => {
+  const policy: PasswordPolicy = {
+    ...DEFAULT_PASSWORD_POLICY,
+    minLength: env.PASSWORD_MIN_LENGTH,
+    requiredUniqueChars: env.PASSWORD_REQUIRED_UNIQUE_CHARS,
+    requireDigit: env.PASSWORD_REQUIRE_DIGIT,
+    requireLowercase: env.PASSWORD_REQUIRE_LOWERCASE,
+    requireUppercase: env.PASSWORD_REQUIRE_UPPERCASE,
+    requireNonAlphanumeric: env.PASSWORD_REQUIRE_NON_ALPHANUMERIC,
+  };
+  const problems = validatePasswordPolicy(policy);
+  if (problems.length > 0) {
+    throw new Error(`invalid password policy: ${problems.join('; ')}`);
+  }
+  return policy;
+};
+
 /** Users, roles, sessions, the audit log, and the guard that puts every route behind them (deny by default). */
 @Module({})
 export class AccessModule {
   static forRoot(env: ApiEnv): DynamicModule {
+    const passwordPolicy = passwordPolicyOf(env);
     return {
       module: AccessModule,
       controllers: [AuthController, UsersController, RolesController, AuditController, ApiKeysController],
@@ -52,6 +72,7 @@ export class AccessModule {
           useValue: { maxFailed: env.LOCKOUT_MAX_FAILED, lockoutMinutes: env.LOCKOUT_MINUTES },
         },
         { provide: ACCESS_TOKEN_TTL, useValue: env.ACCESS_TOKEN_TTL_SECONDS },
+        { provide: PASSWORD_POLICY, useValue: passwordPolicy },
         {
           provide: AUTH_RATE_LIMIT,
           useValue: { perMinute: env.AUTH_RATE_LIMIT_PER_MINUTE, keyPrefix: env.REDIS_KEY_PREFIX },

@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, type Actor } from '../auth/actor';
-import { RequirePermission } from '../auth/require-permission.decorator';
+import { Authenticated, RequirePermission } from '../auth/require-permission.decorator';
 import { CreateUserRequest, ResetPasswordRequest, SetRolesRequest, UserView } from './users.dto';
 import { UsersService } from './users.service';
 
@@ -74,5 +74,13 @@ export class UsersController {
     @Body() body: SetRolesRequest,
   ): Promise<void> {
     return this.users.setRoles(actor, userId, body.roleIds);
+  }
+
+  /** Owner only (decided by the domain, so anyone else gets 403): hands ownership to another user. */
+  @Authenticated()
+  @Post(':userId/ownership')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  transferOwnership(@CurrentActor() actor: Actor, @Param('userId', userIdParam) userId: string): Promise<void> {
+    return this.users.transferOwnership(actor, userId);
   }
 }

@@ -1,9 +1,16 @@
 import { BadRequestException, ForbiddenException, Inject, Injectable, NotFoundException } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
-import { roleAssignmentRefusals, userDecider, type EventStore, type UserCommand } from '@vigil/domain';
-import { EVENT_STORE, handleCommand, isWrongRevision } from '@vigil/infrastructure';
+import { createHash, randomUUID } from 'node:crypto';
+import {
+  decideOwnershipTransfer,
+  roleAssignmentRefusals,
+  userDecider,
+  type EventStore,
+  type PasswordPolicy,
+  type UserCommand,
+} from '@vigil/domain';
+import { EVENT_STORE, handleCommand, isWrongRevision, readState } from '@vigil/infrastructure';
 import type { Actor } from '../auth/actor';
-import { assertPasswordPolicy } from '../auth/auth.service';
+import { assertPasswordPolicy, PASSWORD_POLICY } from '../auth/auth.service';
 import { PasswordHasher } from '../auth/password.hasher';
 import { SessionStore } from '../auth/session.store';
 import { userStream } from './access.projection';
@@ -11,6 +18,12 @@ import { AccessReadModel } from './access-read-model';
 import { AccessRepository, type UserRow } from './access.repository';
 import { reserveUserName } from './user-name.reservation';
 import type { CreateUserRequest, UserView } from './users.dto';
+
+/** A UUID determined by another one and a purpose: the same inputs always give the same id. */
+const derivedEventId = (eventId: string, purpose: string): string => {
+  const hex = createHash('sha256').update(`${eventId}/${purpose}`).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+};
 
 export const toUserView = (user: UserRow, now = Date.now()): UserView => ({
   userId: user.userId,
@@ -32,10 +45,11 @@ export class UsersService {
     private readonly hasher: PasswordHasher,
     private readonly sessions: SessionStore,
     private readonly readModel: AccessReadModel,
+    @Inject(PASSWORD_POLICY) private readonly passwordPolicy: PasswordPolicy,
   ) {}
 
   async create(actor: Actor, request: CreateUserRequest): Promise<{ userId: string }> {
-    assertPasswordPolicy(request.password);
+    assertPasswordPolicy(this.passwordPolicy, request.password);
     await this.assertMayAssign(actor, request.roleIds);
     const userId = randomUUID();
     try {
@@ -99,7 +113,7 @@ export class UsersService {
   }
 
   async resetPassword(actor: Actor, userId: string, password: string): Promise<void> {
-    assertPasswordPolicy(password);
+    assertPasswordPolicy(this.passwordPolicy, password);
     await this.command(actor, userId, {
       type: 'ChangePassword',
       data: { userId, passwordHash: await this.hasher.hash(password), byUserId: actor.userId, now: Date.now() },
@@ -113,6 +127,40 @@ export class UsersService {
       type: 'ChangeUserRoles',
       data: { userId, roleIds, byUserId: actor.userId, now: Date.now() },
     });
+  }
+
+  /**
+   * Only the Owner hands ownership on; the former Owner becomes an Administrator. Decided on the Owner's stream (its
+   * revision stops two transfers at once), then recorded on the heir's stream under an id derived from the first,
+   * so a retry never records it twice. (A crash between the two appends leaves the heir's half to be re-run.)
+   */
+  async transferOwnership(actor: Actor, toUserId: string): Promise<void> {
+    const from = await readState(this.store, userStream(actor.userId), userDecider);
+    const to = await readState(this.store, userStream(toUserId), userDecider);
+    const [transferred] = decideOwnershipTransfer(
+      {
+        type: 'TransferOwnership',
+        data: { fromUserId: actor.userId, toUserId, byUserId: actor.userId, now: Date.now() },
+      },
+      from.state,
+      to.state,
+    );
+    if (!transferred) {
+      return;
+    }
+    const metadata = { actorId: actor.userId, address: actor.address };
+    const eventId = randomUUID();
+    await this.store.append(
+      userStream(actor.userId),
+      [{ id: eventId, type: transferred.type, data: transferred.data, metadata }],
+      from.expected,
+    );
+    const heirHalf = await this.store.append(
+      userStream(toUserId),
+      [{ id: derivedEventId(eventId, 'heir'), type: transferred.type, data: transferred.data, metadata }],
+      'any',
+    );
+    await this.readModel.caughtUp(heirHalf.position);
   }
 
   /** Unknown roles are a bad request; roles beyond the actor's own rights are privilege escalation (403). */

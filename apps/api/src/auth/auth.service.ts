@@ -1,11 +1,11 @@
 import { Inject, Injectable, Logger, UnauthorizedException, BadRequestException } from '@nestjs/common';
 import {
-  DEFAULT_PASSWORD_POLICY,
   loginDecision,
   passwordProblems,
   userDecider,
   type EventStore,
   type LockoutSettings,
+  type PasswordPolicy,
 } from '@vigil/domain';
 import { EVENT_STORE, handleCommand, readState } from '@vigil/infrastructure';
 import { AccessRepository } from '../access/access.repository';
@@ -19,6 +19,7 @@ import type { TokenResponse } from './auth.dto';
 
 export const LOCKOUT_SETTINGS = Symbol('LOCKOUT_SETTINGS');
 export const ACCESS_TOKEN_TTL = Symbol('ACCESS_TOKEN_TTL');
+export const PASSWORD_POLICY = Symbol('PASSWORD_POLICY');
 
 /** One answer for every failed login: it never tells an unknown user from a wrong password, a lock or a disabled user. */
 const invalidCredentials = (): UnauthorizedException =>
@@ -41,6 +42,7 @@ export class AuthService {
     @Inject(LOCKOUT_SETTINGS) private readonly lockout: LockoutSettings,
     @Inject(ACCESS_TOKEN_TTL) private readonly accessTokenTtlSeconds: number,
     private readonly audit: AuditRecorder,
+    @Inject(PASSWORD_POLICY) private readonly passwordPolicy: PasswordPolicy,
   ) {}
 
   async login(userName: string, password: string, address: string): Promise<TokenResponse> {
@@ -108,7 +110,7 @@ export class AuthService {
     if (!(await this.hasher.verify(currentHash, currentPassword))) {
       throw new UnauthorizedException({ code: 'INVALID_CREDENTIALS', message: 'the current password is wrong' });
     }
-    assertPasswordPolicy(newPassword);
+    assertPasswordPolicy(this.passwordPolicy, newPassword);
     await handleCommand(
       this.store,
       userStream(actor.userId),
@@ -139,8 +141,8 @@ export class AuthService {
 }
 
 /** 400 PASSWORD_POLICY naming every rule the password breaks (never the password). */
-export const assertPasswordPolicy = (password: string): void => {
-  const problems = passwordProblems(DEFAULT_PASSWORD_POLICY, password);
+export const assertPasswordPolicy = (policy: PasswordPolicy, password: string): void => {
+  const problems = passwordProblems(policy, password);
   if (problems.length > 0) {
     throw new BadRequestException({
       code: 'PASSWORD_POLICY',

@@ -1,6 +1,6 @@
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Matches, MaxLength, MinLength, Max, Min } from 'class-validator';
-import { CommonEnv, PORT_RANGE } from '@vigil/infrastructure';
+import { CommonEnv, EnvBoolean, PORT_RANGE } from '@vigil/infrastructure';
 
 export class ApiEnv extends CommonEnv {
   /** HTTP port of the REST API, OpenAPI docs and (later) the WebSocket endpoint. */
@@ -69,6 +69,31 @@ export class ApiEnv extends CommonEnv {
   @Min(1)
   @Max(3_650)
   AUDIT_RETENTION_DAYS = 90;
+
+  /** Password policy of basic users (FEATURES 9.2.3; Milestone's defaults). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(255)
+  PASSWORD_MIN_LENGTH = 8;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(255)
+  PASSWORD_REQUIRED_UNIQUE_CHARS = 1;
+
+  @EnvBoolean()
+  PASSWORD_REQUIRE_DIGIT = true;
+
+  @EnvBoolean()
+  PASSWORD_REQUIRE_LOWERCASE = true;
+
+  @EnvBoolean()
+  PASSWORD_REQUIRE_UPPERCASE = true;
+
+  @EnvBoolean()
+  PASSWORD_REQUIRE_NON_ALPHANUMERIC = true;
 
   /** Prefix of the API's own Redis keys (rate limits); processes of one installation share it. */
   @Matches(/^[A-Za-z0-9_-]{1,40}$/, { message: 'must be 1-40 letters, digits, _ or -' })

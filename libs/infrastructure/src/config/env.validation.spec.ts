@@ -1,4 +1,5 @@
 import { CommonEnv } from './common.env';
+import { EnvBoolean } from './env-boolean.decorator';
 import { InvalidEnvironmentError, validateEnv } from './env.validation';
 import { WorkerEnv } from './worker.env';
 
@@ -54,5 +55,17 @@ describe('environment validation', () => {
     expect(
       validateEnv(CommonEnv, { EVENT_STORE: 'eventstoredb', EVENTSTORE_URL: 'esdb://localhost:2113?tls=false' }),
     ).toMatchObject({ EVENT_STORE: 'eventstoredb' });
+  });
+
+  it('reads booleans strictly: true/false/1/0, anything else is invalid', () => {
+    class Flags {
+      @EnvBoolean()
+      ENABLED = true;
+    }
+
+    expect(validateEnv(Flags, { ENABLED: 'false' }).ENABLED).toBe(false);
+    expect(validateEnv(Flags, { ENABLED: '1' }).ENABLED).toBe(true);
+    expect(validateEnv(Flags, {}).ENABLED).toBe(true);
+    expect(() => validateEnv(Flags, { ENABLED: 'yes' })).toThrow(/ENABLED: invalid/);
   });
 });
