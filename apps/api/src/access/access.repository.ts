@@ -1,4 +1,4 @@
-import { builtInRoleById, type Role, type RoleDefinition } from '@vigil/domain';
+import { builtInRoleById, roleFromDefinition, type Role, type RoleDefinition } from '@vigil/domain';
 import type { Pool } from 'pg';
 
 export type UserRow = Readonly<{
@@ -38,15 +38,6 @@ const toUser = (row: UserRecord): UserRow => ({
   mustChangePassword: row.must_change_password,
   lockedUntil: row.locked_until,
   createdAt: row.created_at,
-});
-
-const toRole = (definition: RoleDefinition): Role => ({
-  id: definition.roleId,
-  name: definition.name,
-  description: definition.description,
-  grants: definition.grants,
-  cameraGrants: definition.cameraGrants,
-  ...(definition.loginTimeProfileId === undefined ? {} : { loginTimeProfileId: definition.loginTimeProfileId }),
 });
 
 /** Queries of the access read models (projected by AccessProjection). */
@@ -89,13 +80,13 @@ export class AccessRepository {
       `SELECT definition FROM access.roles WHERE role_id = ANY($1::text[])`,
       [customIds],
     );
-    return [...builtIn, ...rows.map((row) => toRole(row.definition))];
+    return [...builtIn, ...rows.map((row) => roleFromDefinition(row.definition))];
   }
 
   async customRoles(): Promise<Role[]> {
     const { rows } = await this.pool.query<{ definition: RoleDefinition }>(
       `SELECT definition FROM access.roles ORDER BY name`,
     );
-    return rows.map((row) => toRole(row.definition));
+    return rows.map((row) => roleFromDefinition(row.definition));
   }
 }

@@ -5,7 +5,7 @@ import { EVENT_STORE, handleCommand, isWrongRevision, readState } from '@vigil/i
 import { PasswordHasher } from '../auth/password.hasher';
 import { AccessReadModel } from './access-read-model';
 import { userStream } from './access.projection';
-import { reserveUserName } from './user-name.reservation';
+import { reserveName } from './name-reservation';
 
 /** The first Owner's id: fixed, so that concurrent first starts of several API processes create exactly one. */
 export const FIRST_OWNER_USER_ID = '00000000-0000-4000-8000-000000000001'; // persisted: do not change
@@ -37,7 +37,7 @@ export class OwnerBootstrap implements OnApplicationBootstrap {
     }
     const password = this.configuredPassword ?? oneTimePassword();
     try {
-      await reserveUserName(this.store, FIRST_OWNER_USER_NAME, FIRST_OWNER_USER_ID);
+      await reserveName(this.store, 'username', FIRST_OWNER_USER_NAME, FIRST_OWNER_USER_ID);
     } catch (error) {
       if (!isWrongRevision(error)) {
         throw error; // else: reserved by an earlier start that stopped before creating the Owner, or a concurrent one

@@ -4,6 +4,7 @@ import {
   BUILT_IN_ROLE_LIST,
   roleAssignmentRefusals,
   roleDecider,
+  roleFromDefinition,
   type EventStore,
   type Role,
   type RoleCommand,
@@ -13,11 +14,9 @@ import { EVENT_STORE, handleCommand, isWrongRevision } from '@vigil/infrastructu
 import type { Actor } from '../auth/actor';
 import { AccessReadModel } from './access-read-model';
 import { roleStream } from './access.projection';
+import { reserveName } from './name-reservation';
 import { AccessRepository } from './access.repository';
 import type { RoleRequest } from './roles.dto';
-
-/** persisted: reserves a role name, as user names are (a read model must never refuse an event). */
-const roleNameStream = (name: string): string => `rolename-${name.trim().toLowerCase()}`;
 
 /**
  * Custom roles. The domain validates the definition (known permissions and effects, PTZ priority range, no built-in
@@ -75,7 +74,7 @@ export class RolesService {
   }
 
   private assertWithinActorRights(actor: Actor, definition: RoleDefinition): void {
-    const refusals = roleAssignmentRefusals(actor.roles, [toRole(definition)]);
+    const refusals = roleAssignmentRefusals(actor.roles, [roleFromDefinition(definition)]);
     if (refusals.length > 0) {
       throw new ForbiddenException({
         code: 'PRIVILEGE_ESCALATION',
@@ -87,11 +86,7 @@ export class RolesService {
 
   private async reserveName(definition: RoleDefinition): Promise<void> {
     try {
-      await this.store.append(
-        roleNameStream(definition.name),
-        [{ id: randomUUID(), type: 'RoleNameReserved', data: { name: definition.name, roleId: definition.roleId } }],
-        'no_stream',
-      );
+      await reserveName(this.store, 'rolename', definition.name, definition.roleId);
     } catch (error) {
       if (isWrongRevision(error)) {
         throw new BadRequestException({ code: 'ROLE_NAME_TAKEN', message: 'that role name is taken' });
@@ -125,12 +120,4 @@ const toDefinition = (roleId: string, request: RoleRequest): RoleDefinition => (
     permissions: grant.permissions,
     ...(grant.ptzPriority === undefined ? {} : { ptzPriority: grant.ptzPriority }),
   })),
-});
-
-const toRole = (definition: RoleDefinition): Role => ({
-  id: definition.roleId,
-  name: definition.name,
-  description: definition.description,
-  grants: definition.grants,
-  cameraGrants: definition.cameraGrants,
 });

@@ -16,7 +16,7 @@ import { SessionStore } from '../auth/session.store';
 import { userStream } from './access.projection';
 import { AccessReadModel } from './access-read-model';
 import { AccessRepository, type UserRow } from './access.repository';
-import { reserveUserName } from './user-name.reservation';
+import { reserveName } from './name-reservation';
 import type { CreateUserRequest, UserView } from './users.dto';
 
 /** A UUID determined by another one and a purpose: the same inputs always give the same id. */
@@ -53,7 +53,7 @@ export class UsersService {
     await this.assertMayAssign(actor, request.roleIds);
     const userId = randomUUID();
     try {
-      await reserveUserName(this.store, request.userName, userId);
+      await reserveName(this.store, 'username', request.userName, userId);
     } catch (error) {
       if (isWrongRevision(error)) {
         throw new BadRequestException({ code: 'USER_NAME_TAKEN', message: 'that user name is taken' });

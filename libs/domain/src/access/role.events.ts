@@ -1,6 +1,6 @@
 import type { AccessDomainEvent, EpochMs } from './access.types';
 import type { GrantEffect, Permission } from './permissions';
-import type { CameraGrant } from './role';
+import type { CameraGrant, Role } from './role';
 
 // Event type names and field names are persisted (stream `role-<roleId>`): do not rename.
 
@@ -22,3 +22,13 @@ export type RoleUpdated = AccessDomainEvent<'RoleUpdated', RoleDefinition & { by
 export type RoleDeleted = AccessDomainEvent<'RoleDeleted', { roleId: string; byUserId: string; at: EpochMs }>;
 
 export type RoleEvent = RoleCreated | RoleUpdated | RoleDeleted;
+
+/** The role a stored definition describes (custom roles; built-in ones are constants). */
+export const roleFromDefinition = (definition: RoleDefinition): Role => ({
+  id: definition.roleId,
+  name: definition.name,
+  description: definition.description,
+  grants: definition.grants,
+  cameraGrants: definition.cameraGrants,
+  ...(definition.loginTimeProfileId === undefined ? {} : { loginTimeProfileId: definition.loginTimeProfileId }),
+});
