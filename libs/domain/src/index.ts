@@ -3,3 +3,4 @@ export * from './event-store';
 export * from './jobs';
 export * from './access';
 export * from './audit';
+export * from './generic-events';
