@@ -3,4 +3,5 @@ export * from './event-store';
 export * from './jobs';
 export * from './access';
 export * from './audit';
+export * from './time-profiles';
 export * from './generic-events';
