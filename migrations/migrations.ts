@@ -2,6 +2,7 @@ import { CreateEventStore1763800000000 } from './1763800000000-CreateEventStore'
 import { CreateAccessControl1763900000000 } from './1763900000000-CreateAccessControl';
 import { CreateAuditLog1764000000000 } from './1764000000000-CreateAuditLog';
 import { CreateApiKeys1764100000000 } from './1764100000000-CreateApiKeys';
+import { CreateTimeProfiles1764200000000 } from './1764200000000-CreateTimeProfiles';
 
 /** Every migration, in order. Listed explicitly so the same list works compiled (dist/) and under jest. */
 export const MIGRATIONS = [
@@ -9,4 +10,5 @@ export const MIGRATIONS = [
   CreateAccessControl1763900000000,
   CreateAuditLog1764000000000,
   CreateApiKeys1764100000000,
+  CreateTimeProfiles1764200000000,
 ];

@@ -17,6 +17,9 @@ import { AuditRecorder } from '../audit/audit.recorder';
 import { ApiKeysController } from '../api-keys/api-keys.controller';
 import { ApiKeysService } from '../api-keys/api-keys.service';
 import type { ApiEnv } from '../config/api.env';
+import { TimeProfilesController } from '../time-profiles/time-profiles.controller';
+import { TimeProfilesService } from '../time-profiles/time-profiles.service';
+import { TimeProfilesReadModel } from '../time-profiles/time-profiles-read-model';
 import { AccessReadModel } from './access-read-model';
 import { AccessRepository } from './access.repository';
 import { OWNER_PASSWORD, OwnerBootstrap } from './owner.bootstrap';
@@ -50,7 +53,14 @@ export class AccessModule {
     const passwordPolicy = passwordPolicyOf(env);
     return {
       module: AccessModule,
-      controllers: [AuthController, UsersController, RolesController, AuditController, ApiKeysController],
+      controllers: [
+        AuthController,
+        UsersController,
+        RolesController,
+        AuditController,
+        ApiKeysController,
+        TimeProfilesController,
+      ],
       providers: [
         { provide: APP_GUARD, useClass: AccessGuard },
         {
@@ -88,6 +98,8 @@ export class AccessModule {
         AuditReadModel,
         AuditRecorder,
         ApiKeysService,
+        TimeProfilesReadModel,
+        TimeProfilesService,
       ],
     };
   }

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { EventStore } from '@vigil/domain';
 
-/** persisted: stream prefixes `username-` and `rolename-`, event type `NameReserved`. */
-export type ReservedNameKind = 'username' | 'rolename';
+/** persisted: stream prefixes `username-`, `rolename-`, `timeprofilename-`; event type `NameReserved`. */
+export type ReservedNameKind = 'username' | 'rolename' | 'timeprofilename';
 
 /**
  * Claims a name (case-insensitive) before the user or role is created: the stream can be started only once, so two

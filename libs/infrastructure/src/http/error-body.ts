@@ -28,6 +28,11 @@ export const DOMAIN_ERROR_STATUS: Readonly<Record<string, number>> = {
   API_KEY_NOT_FOUND: 404,
   API_KEY_ALREADY_EXISTS: 409,
   API_KEY_INVALID: 400,
+  TIME_PROFILE_NOT_FOUND: 404,
+  TIME_PROFILE_ALREADY_EXISTS: 409,
+  TIME_PROFILE_IN_USE: 409,
+  TIME_PROFILE_BUILT_IN: 403,
+  TIME_PROFILE_INVALID: 422,
 };
 
 /** Codes of the HTTP edge itself, by status, for errors that carry no code of their own. */
