@@ -69,6 +69,12 @@ export class RoleRequest {
   @IsObject()
   grants!: Record<string, string>;
 
+  @ApiPropertyOptional({ description: 'users of this role may log in only within this time profile' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 100)
+  loginTimeProfileId?: string;
+
   @ApiProperty({ type: [CameraGrantDto] })
   @IsArray()
   @ArrayMaxSize(1_000)

@@ -17,6 +17,7 @@ import { roleStream } from './access.projection';
 import { reserveName } from './name-reservation';
 import { AccessRepository } from './access.repository';
 import type { RoleRequest } from './roles.dto';
+import { TimeProfilesReadModel } from '../time-profiles/time-profiles-read-model';
 
 /**
  * Custom roles. The domain validates the definition (known permissions and effects, PTZ priority range, no built-in
@@ -28,6 +29,7 @@ export class RolesService {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly access: AccessRepository,
     private readonly readModel: AccessReadModel,
+    private readonly timeProfiles: TimeProfilesReadModel,
   ) {}
 
   async list(): Promise<Role[]> {
@@ -37,6 +39,7 @@ export class RolesService {
   async create(actor: Actor, request: RoleRequest): Promise<{ roleId: string }> {
     const definition = toDefinition(randomUUID(), request);
     this.assertWithinActorRights(actor, definition);
+    await this.assertTimeProfileExists(definition);
     await this.reserveName(definition);
     await this.command(actor, definition.roleId, {
       type: 'CreateRole',
@@ -48,6 +51,7 @@ export class RolesService {
   async update(actor: Actor, roleId: string, request: RoleRequest): Promise<void> {
     const definition = toDefinition(roleId, request);
     this.assertWithinActorRights(actor, definition);
+    await this.assertTimeProfileExists(definition);
     const [current] = await this.access.roles([roleId]);
     if (current && current.name.trim().toLowerCase() !== definition.name.trim().toLowerCase()) {
       await this.reserveName(definition);
@@ -71,6 +75,13 @@ export class RolesService {
       type: 'DeleteRole',
       data: { roleId, byUserId: actor.userId, now: Date.now() },
     });
+  }
+
+  private async assertTimeProfileExists(definition: RoleDefinition): Promise<void> {
+    const id = definition.loginTimeProfileId;
+    if (id !== undefined && !(await this.timeProfiles.get(id))) {
+      throw new BadRequestException({ code: 'TIME_PROFILE_NOT_FOUND', message: `no time profile ${id}` });
+    }
   }
 
   private assertWithinActorRights(actor: Actor, definition: RoleDefinition): void {
@@ -120,4 +131,5 @@ const toDefinition = (roleId: string, request: RoleRequest): RoleDefinition => (
     permissions: grant.permissions,
     ...(grant.ptzPriority === undefined ? {} : { ptzPriority: grant.ptzPriority }),
   })),
+  ...(request.loginTimeProfileId === undefined ? {} : { loginTimeProfileId: request.loginTimeProfileId }),
 });

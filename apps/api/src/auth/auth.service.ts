@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, UnauthorizedException, BadRequestException } from '@nestjs/common';
 import {
+  isWithinTimeProfile,
   loginDecision,
   passwordProblems,
   userDecider,
@@ -10,6 +11,7 @@ import {
 import { EVENT_STORE, handleCommand, readState } from '@vigil/infrastructure';
 import { AccessRepository } from '../access/access.repository';
 import { AuditRecorder } from '../audit/audit.recorder';
+import { TimeProfilesReadModel } from '../time-profiles/time-profiles-read-model';
 import { userStream } from '../access/access.projection';
 import { AccessTokenService } from './access-token.service';
 import type { Actor } from './actor';
@@ -42,6 +44,7 @@ export class AuthService {
     @Inject(LOCKOUT_SETTINGS) private readonly lockout: LockoutSettings,
     @Inject(ACCESS_TOKEN_TTL) private readonly accessTokenTtlSeconds: number,
     private readonly audit: AuditRecorder,
+    private readonly timeProfiles: TimeProfilesReadModel,
     @Inject(PASSWORD_POLICY) private readonly passwordPolicy: PasswordPolicy,
   ) {}
 
@@ -75,6 +78,17 @@ export class AuthService {
       );
       this.logger.warn(`login failed for ${user.userName} from ${address}`);
       throw invalidCredentials();
+    }
+    if (!(await this.mayLogInNow(user.roleIds, now))) {
+      this.logger.warn(`login of ${user.userName} refused outside the roles' login time profiles`);
+      await this.audit.record({
+        type: 'LoginRefused',
+        data: { userName: user.userName, userId: user.userId, reason: 'outsideTimeProfile', address, at: now },
+      });
+      throw new UnauthorizedException({
+        code: 'LOGIN_OUTSIDE_TIME_PROFILE',
+        message: 'your roles do not allow logging in at this time',
+      });
     }
     await handleCommand(
       this.store,
@@ -128,6 +142,23 @@ export class AuthService {
       { actorId: actor.userId, address: actor.address },
     );
     await this.sessions.revokeAllOf(actor.userId);
+  }
+
+  /**
+   * A role may limit when its users log in (FEATURES 9.1.2). With several roles, one that allows the login now is
+   * enough (a role without a login time profile always allows). Checked only after a right password.
+   */
+  private async mayLogInNow(roleIds: readonly string[], now: number): Promise<boolean> {
+    for (const role of await this.access.roles(roleIds)) {
+      if (role.loginTimeProfileId === undefined) {
+        return true;
+      }
+      const profile = await this.timeProfiles.get(role.loginTimeProfileId);
+      if (profile && isWithinTimeProfile(profile, now)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private issue(userId: string, sessionId: string, refreshToken: string, mustChangePassword: boolean): TokenResponse {

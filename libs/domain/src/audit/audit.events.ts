@@ -2,10 +2,19 @@ import type { AccessDomainEvent, EpochMs } from '../access/access.types';
 
 // Event type names and fields are persisted (streams `audit-<yyyy-mm-dd>`): do not rename.
 
-/** A login refused before any user's stream was touched: unknown user, disabled or locked account. */
+/**
+ * A login refused before any user's stream was touched: unknown user, disabled or locked account, or (after a right
+ * password) outside the login time profile of every role of the user.
+ */
 export type LoginRefused = AccessDomainEvent<
   'LoginRefused',
-  { userName: string; userId?: string; reason: 'unknown' | 'disabled' | 'locked'; address: string; at: EpochMs }
+  {
+    userName: string;
+    userId?: string;
+    reason: 'unknown' | 'disabled' | 'locked' | 'outsideTimeProfile';
+    address: string;
+    at: EpochMs;
+  }
 >;
 
 /** An authenticated caller asked for something their roles do not allow. */
