@@ -3,6 +3,7 @@ import { CreateAccessControl1763900000000 } from './1763900000000-CreateAccessCo
 import { CreateAuditLog1764000000000 } from './1764000000000-CreateAuditLog';
 import { CreateApiKeys1764100000000 } from './1764100000000-CreateApiKeys';
 import { CreateTimeProfiles1764200000000 } from './1764200000000-CreateTimeProfiles';
+import { CreateUserDefinedEvents1764300000000 } from './1764300000000-CreateUserDefinedEvents';
 
 /** Every migration, in order. Listed explicitly so the same list works compiled (dist/) and under jest. */
 export const MIGRATIONS = [
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   CreateAuditLog1764000000000,
   CreateApiKeys1764100000000,
   CreateTimeProfiles1764200000000,
+  CreateUserDefinedEvents1764300000000,
 ];

@@ -5,3 +5,4 @@ export * from './access';
 export * from './audit';
 export * from './time-profiles';
 export * from './generic-events';
+export * from './user-defined-events';

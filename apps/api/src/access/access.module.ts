@@ -20,6 +20,9 @@ import type { ApiEnv } from '../config/api.env';
 import { TimeProfilesController } from '../time-profiles/time-profiles.controller';
 import { TimeProfilesService } from '../time-profiles/time-profiles.service';
 import { TimeProfilesReadModel } from '../time-profiles/time-profiles-read-model';
+import { UserDefinedEventsController } from '../user-defined-events/user-defined-events.controller';
+import { UserDefinedEventsService } from '../user-defined-events/user-defined-events.service';
+import { UserDefinedEventsReadModel } from '../user-defined-events/user-defined-events-read-model';
 import { AccessReadModel } from './access-read-model';
 import { AccessRepository } from './access.repository';
 import { OWNER_PASSWORD, OwnerBootstrap } from './owner.bootstrap';
@@ -60,6 +63,7 @@ export class AccessModule {
         AuditController,
         ApiKeysController,
         TimeProfilesController,
+        UserDefinedEventsController,
       ],
       providers: [
         { provide: APP_GUARD, useClass: AccessGuard },
@@ -100,6 +104,8 @@ export class AccessModule {
         ApiKeysService,
         TimeProfilesReadModel,
         TimeProfilesService,
+        UserDefinedEventsReadModel,
+        UserDefinedEventsService,
       ],
     };
   }

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { EventStore } from '@vigil/domain';
 
-/** persisted: stream prefixes `username-`, `rolename-`, `timeprofilename-`; event type `NameReserved`. */
-export type ReservedNameKind = 'username' | 'rolename' | 'timeprofilename';
+/** persisted: the stream prefix is the kind followed by `-`; event type `NameReserved`. */
+export type ReservedNameKind = 'username' | 'rolename' | 'timeprofilename' | 'userdefinedeventname';
 
 /**
  * Claims a name (case-insensitive) before the user or role is created: the stream can be started only once, so two

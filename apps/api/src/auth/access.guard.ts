@@ -89,6 +89,7 @@ export class AccessGuard implements CanActivate {
         roles: [apiKeyRole(principal)],
         address,
         apiKeyId: principal.keyId,
+        apiKeyScopes: principal.scopes,
       };
     }
     const match = BEARER.exec(request.headers.authorization ?? '');

@@ -1,5 +1,5 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
-import type { Role } from '@vigil/domain';
+import type { ApiKeyScope, Role } from '@vigil/domain';
 import type { Request } from 'express';
 
 /** Who is calling: set by the access guard on every authenticated request. */
@@ -12,7 +12,20 @@ export type Actor = Readonly<{
   address: string;
   /** Set when an integration's API key authenticated the request (userId is then `apikey-<keyId>`). */
   apiKeyId?: string;
+  /** The key's scopes, for routes that narrow a permission to resources (resourceIds). */
+  apiKeyScopes?: readonly ApiKeyScope[];
 }>;
+
+/**
+ * May this actor use `permission` on this resource? Users: their roles decide (the guard checked the permission).
+ * API keys: a scope for the permission without resourceIds covers every resource; with them, only those listed.
+ */
+export const mayUseResource = (actor: Actor, permission: string, resourceId: string): boolean =>
+  actor.apiKeyScopes === undefined ||
+  actor.apiKeyScopes.some(
+    (scope) =>
+      scope.permission === permission && (scope.resourceIds === undefined || scope.resourceIds.includes(resourceId)),
+  );
 
 export type RequestWithActor = Request & { actor?: Actor };
 

@@ -9,6 +9,8 @@ export const OWNER_PASSWORD = 'Owner-Passw0rd!';
 
 export type ApiTestApp = Readonly<{
   app: INestApplication;
+  /** The test file's own database, for asserting what was stored. */
+  databaseUrl: string;
   http: () => ReturnType<typeof request>;
   close: () => Promise<void>;
 }>;
@@ -29,6 +31,7 @@ export const startApiTestApp = async (env: Record<string, string> = {}): Promise
   await app.init();
   return {
     app,
+    databaseUrl: database.url,
     http: () => request(app.getHttpServer()),
     close: async () => {
       await app.close();

@@ -33,6 +33,9 @@ export const DOMAIN_ERROR_STATUS: Readonly<Record<string, number>> = {
   TIME_PROFILE_IN_USE: 409,
   TIME_PROFILE_BUILT_IN: 403,
   TIME_PROFILE_INVALID: 422,
+  USER_DEFINED_EVENT_NOT_FOUND: 404,
+  USER_DEFINED_EVENT_ALREADY_EXISTS: 409,
+  USER_DEFINED_EVENT_INVALID: 400,
 };
 
 /** Codes of the HTTP edge itself, by status, for errors that carry no code of their own. */

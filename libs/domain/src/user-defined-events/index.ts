@@ -1,0 +1,2 @@
+export * from './user-defined-event.events';
+export * from './user-defined-event.decider';
