@@ -17,6 +17,9 @@ import { AuditRecorder } from '../audit/audit.recorder';
 import { ApiKeysController } from '../api-keys/api-keys.controller';
 import { ApiKeysService } from '../api-keys/api-keys.service';
 import type { ApiEnv } from '../config/api.env';
+import { GenericEventsCatalog } from '../generic-events/generic-events.catalog';
+import { GenericEventsController, GenericEventsIngestController } from '../generic-events/generic-events.controller';
+import { GenericEventsService } from '../generic-events/generic-events.service';
 import { TimeProfilesController } from '../time-profiles/time-profiles.controller';
 import { TimeProfilesService } from '../time-profiles/time-profiles.service';
 import { TimeProfilesReadModel } from '../time-profiles/time-profiles-read-model';
@@ -64,6 +67,8 @@ export class AccessModule {
         ApiKeysController,
         TimeProfilesController,
         UserDefinedEventsController,
+        GenericEventsController,
+        GenericEventsIngestController,
       ],
       providers: [
         { provide: APP_GUARD, useClass: AccessGuard },
@@ -106,6 +111,8 @@ export class AccessModule {
         TimeProfilesService,
         UserDefinedEventsReadModel,
         UserDefinedEventsService,
+        GenericEventsCatalog,
+        GenericEventsService,
       ],
     };
   }

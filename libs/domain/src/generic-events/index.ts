@@ -7,3 +7,5 @@ export * from './generic-event-address.policy';
 export * from './generic-event-packet.framing';
 export * from './generic-event-encoding';
 export * from './generic-event-echo';
+export * from './generic-event.events';
+export * from './generic-event-definition.decider';

@@ -36,6 +36,9 @@ export const DOMAIN_ERROR_STATUS: Readonly<Record<string, number>> = {
   USER_DEFINED_EVENT_NOT_FOUND: 404,
   USER_DEFINED_EVENT_ALREADY_EXISTS: 409,
   USER_DEFINED_EVENT_INVALID: 400,
+  GENERIC_EVENT_NOT_FOUND: 404,
+  GENERIC_EVENT_ALREADY_EXISTS: 409,
+  GENERIC_EVENT_INVALID: 422,
 };
 
 /** Codes of the HTTP edge itself, by status, for errors that carry no code of their own. */
