@@ -17,6 +17,9 @@ import { AuditRecorder } from '../audit/audit.recorder';
 import { ApiKeysController } from '../api-keys/api-keys.controller';
 import { ApiKeysService } from '../api-keys/api-keys.service';
 import type { ApiEnv } from '../config/api.env';
+import { DataSourcesController } from '../generic-events/data-sources.controller';
+import { DataSourcesService } from '../generic-events/data-sources.service';
+import { GenericEventListeners } from '../generic-events/generic-event.listeners';
 import { GenericEventsCatalog } from '../generic-events/generic-events.catalog';
 import { GenericEventsController, GenericEventsIngestController } from '../generic-events/generic-events.controller';
 import { GenericEventsService } from '../generic-events/generic-events.service';
@@ -69,6 +72,7 @@ export class AccessModule {
         UserDefinedEventsController,
         GenericEventsController,
         GenericEventsIngestController,
+        DataSourcesController,
       ],
       providers: [
         { provide: APP_GUARD, useClass: AccessGuard },
@@ -113,6 +117,8 @@ export class AccessModule {
         UserDefinedEventsService,
         GenericEventsCatalog,
         GenericEventsService,
+        GenericEventListeners,
+        DataSourcesService,
       ],
     };
   }

@@ -1,6 +1,8 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import {
+  BUILT_IN_DATA_SOURCES,
   comparePositions,
+  GENERIC_EVENT_DATA_SOURCE_STREAM_PREFIX,
   compileGenericEventDefinitions,
   evolveGenericEventDefinition,
   GENERIC_EVENT_STREAM_PREFIX,
@@ -9,6 +11,8 @@ import {
   type CompiledGenericEvents,
   type EventStore,
   type EventSubscription,
+  type GenericEventDataSource,
+  type GenericEventDataSourceConfigured,
   type GenericEventDefinition,
   type GenericEventDefinitionEvent,
   type GenericEventDefinitionState,
@@ -19,9 +23,9 @@ import { EVENT_STORE } from '@vigil/infrastructure';
 const READ_YOUR_WRITES_MS = 5_000;
 
 /**
- * The generic event definitions, compiled, in this process's memory: folded straight from the genericevent-*
- * streams (so every API process has them, with no table to poll), recompiled on each change. Matching a packet
- * never touches the database.
+ * The generic event definitions (compiled) and data sources, in this process's memory: folded straight from the
+ * genericevent-* and genericdatasource-* streams (so every API process has them, with no table to poll), recompiled
+ * on each change. Matching a packet never touches the database.
  */
 @Injectable()
 export class GenericEventsCatalog implements OnModuleInit, OnApplicationShutdown {
@@ -31,13 +35,15 @@ export class GenericEventsCatalog implements OnModuleInit, OnApplicationShutdown
   private position: GlobalPosition | undefined;
   private subscription: EventSubscription | undefined;
   private readonly waiters = new Set<{ position: GlobalPosition; resolve: () => void }>();
+  private readonly configuredSources = new Map<string, GenericEventDataSource>();
+  private readonly changeListeners = new Set<() => void>();
 
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
   onModuleInit(): void {
     this.subscription = this.store.subscribeToAll({
       from: 'start',
-      filter: { streamPrefixes: [GENERIC_EVENT_STREAM_PREFIX] },
+      filter: { streamPrefixes: [GENERIC_EVENT_STREAM_PREFIX, GENERIC_EVENT_DATA_SOURCE_STREAM_PREFIX] },
     });
     void this.follow(this.subscription);
   }
@@ -50,6 +56,21 @@ export class GenericEventsCatalog implements OnModuleInit, OnApplicationShutdown
     return [...this.states.values()]
       .flatMap((state) => (state.status === 'Active' ? [state.definition] : []))
       .sort((a, b) => a.priority - b.priority || a.name.localeCompare(b.name));
+  }
+
+  /** The built-in data sources as configured (or their factory defaults), then the custom ones. */
+  dataSources(): GenericEventDataSource[] {
+    const builtIn = BUILT_IN_DATA_SOURCES.map((source) => this.configuredSources.get(source.id) ?? source);
+    const custom = [...this.configuredSources.values()].filter(
+      (source) => !BUILT_IN_DATA_SOURCES.some((builtInSource) => builtInSource.id === source.id),
+    );
+    return [...builtIn, ...custom];
+  }
+
+  /** Calls `listener` after each change of definitions or data sources; returns the unsubscribe function. */
+  onChange(listener: () => void): () => void {
+    this.changeListeners.add(listener);
+    return () => this.changeListeners.delete(listener);
   }
 
   match(packet: string, dataSourceId: string): readonly GenericEventDefinition[] {
@@ -75,6 +96,11 @@ export class GenericEventsCatalog implements OnModuleInit, OnApplicationShutdown
     try {
       for await (const batch of subscription) {
         for (const stored of batch) {
+          if (stored.type === 'GenericEventDataSourceConfigured') {
+            const { dataSource } = stored.data as GenericEventDataSourceConfigured['data'];
+            this.configuredSources.set(dataSource.id, dataSource);
+            continue;
+          }
           if (!isGenericEventDefinitionType(stored.type)) {
             continue;
           }
@@ -88,6 +114,9 @@ export class GenericEventsCatalog implements OnModuleInit, OnApplicationShutdown
           this.logger.warn(`generic event ${definition.name} is not used: ${problems.join('; ')}`);
         }
         this.position = batch.at(-1)?.position ?? this.position;
+        for (const listener of this.changeListeners) {
+          listener();
+        }
         for (const waiter of this.waiters) {
           if (this.position && comparePositions(this.position, waiter.position) >= 0) {
             this.waiters.delete(waiter);

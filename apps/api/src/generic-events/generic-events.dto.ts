@@ -12,7 +12,18 @@ import {
   Max,
   Min,
 } from 'class-validator';
-import { GENERIC_EVENT_EXPRESSION_TYPES, type GenericEventExpressionType } from '@vigil/domain';
+import {
+  GENERIC_EVENT_ECHO_TYPES,
+  GENERIC_EVENT_ENCODINGS,
+  GENERIC_EVENT_EXPRESSION_TYPES,
+  GENERIC_EVENT_IP_VERSIONS,
+  GENERIC_EVENT_PROTOCOLS,
+  type GenericEventEchoType,
+  type GenericEventEncoding,
+  type GenericEventExpressionType,
+  type GenericEventIpVersion,
+  type GenericEventProtocol,
+} from '@vigil/domain';
 
 export class GenericEventRequest {
   @ApiProperty({ example: 'Door 53 forced' })
@@ -78,4 +89,52 @@ export class GenericPacketRequest {
   @IsOptional()
   @Matches(/^[A-Za-z0-9_-]{1,100}$/)
   dataSourceId?: string;
+}
+
+export class DataSourceRequest {
+  @ApiProperty({ example: 'Compatible' })
+  @IsString()
+  @Length(1, 100)
+  name!: string;
+
+  @ApiProperty()
+  @IsBoolean()
+  enabled!: boolean;
+
+  @ApiProperty({ example: 1234 })
+  @IsInt()
+  @Min(1)
+  @Max(65_535)
+  port!: number;
+
+  @ApiProperty({ enum: GENERIC_EVENT_PROTOCOLS })
+  @IsIn(GENERIC_EVENT_PROTOCOLS)
+  protocol!: GenericEventProtocol;
+
+  @ApiProperty({ enum: GENERIC_EVENT_IP_VERSIONS })
+  @IsIn(GENERIC_EVENT_IP_VERSIONS)
+  ipVersion!: GenericEventIpVersion;
+
+  @ApiProperty({ example: [13, 10], description: 'separator bytes; empty: each read or datagram is a packet' })
+  @IsArray()
+  @ArrayMaxSize(16)
+  @IsInt({ each: true })
+  @Min(0, { each: true })
+  @Max(255, { each: true })
+  separatorBytes!: number[];
+
+  @ApiProperty({ enum: GENERIC_EVENT_ECHO_TYPES })
+  @IsIn(GENERIC_EVENT_ECHO_TYPES)
+  echo!: GenericEventEchoType;
+
+  @ApiProperty({ enum: GENERIC_EVENT_ENCODINGS })
+  @IsIn(GENERIC_EVENT_ENCODINGS)
+  encoding!: GenericEventEncoding;
+
+  @ApiProperty({ example: ['127.0.0.1', '10.0.0.0/8', '!10.0.0.13'] })
+  @IsArray()
+  @ArrayMaxSize(1_000)
+  @IsString({ each: true })
+  @Length(1, 100, { each: true })
+  allowedAddresses!: string[];
 }

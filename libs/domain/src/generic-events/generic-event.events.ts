@@ -1,10 +1,20 @@
 import type { AccessDomainEvent, EpochMs } from '../access/access.types';
+import type { GenericEventDataSource } from './generic-event-data-source';
 import type { GenericEventDefinition } from './generic-event-definition';
 
 // Event type names and fields are persisted: do not rename.
 export const GENERIC_EVENT_STREAM_PREFIX = 'genericevent-'; // definitions, one stream per generic event
 
+export const GENERIC_EVENT_DATA_SOURCE_STREAM_PREFIX = 'genericdatasource-'; // one stream per data source
+
 export const genericEventStream = (id: string): string => `${GENERIC_EVENT_STREAM_PREFIX}${id}`;
+export const genericEventDataSourceStream = (id: string): string => `${GENERIC_EVENT_DATA_SOURCE_STREAM_PREFIX}${id}`;
+
+/** A data source's whole configuration (the built-ins until configured are BUILT_IN_DATA_SOURCES). */
+export type GenericEventDataSourceConfigured = AccessDomainEvent<
+  'GenericEventDataSourceConfigured',
+  { dataSource: GenericEventDataSource; byUserId: string; at: EpochMs }
+>;
 
 export type GenericEventDefined = AccessDomainEvent<
   'GenericEventDefined',
