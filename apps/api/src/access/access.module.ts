@@ -19,6 +19,7 @@ import { ApiKeysService } from '../api-keys/api-keys.service';
 import type { ApiEnv } from '../config/api.env';
 import { DataSourcesController } from '../generic-events/data-sources.controller';
 import { DataSourcesService } from '../generic-events/data-sources.service';
+import { ExternalInputAppender } from '../generic-events/external-input.appender';
 import { GenericEventListeners } from '../generic-events/generic-event.listeners';
 import { GenericEventsCatalog } from '../generic-events/generic-events.catalog';
 import { GenericEventsController, GenericEventsIngestController } from '../generic-events/generic-events.controller';
@@ -116,6 +117,7 @@ export class AccessModule {
         UserDefinedEventsReadModel,
         UserDefinedEventsService,
         GenericEventsCatalog,
+        ExternalInputAppender,
         GenericEventsService,
         GenericEventListeners,
         DataSourcesService,

@@ -191,9 +191,14 @@ export class GenericEventListeners implements OnApplicationBootstrap, OnApplicat
         const split = splitPackets(bytes, listener.source.separatorBytes, carry);
         carry = split.carry;
         listener.counters.droppedOversized += split.droppedOversized;
-        for (const packet of split.packets) {
-          requestNumber += 1;
-          const outcome = await this.handlePacket(listener, packet, address, requestNumber);
+        // The chunk's packets are stored together (one group commit); replies go out in order afterwards.
+        const outcomes = await Promise.all(
+          split.packets.map((packet) => {
+            requestNumber += 1;
+            return this.handlePacket(listener, packet, address, requestNumber);
+          }),
+        );
+        for (const outcome of outcomes) {
           if (outcome === 'failed') {
             socket.destroy(); // not stored: the sender must not take silence for an acknowledgement
             return;
@@ -219,8 +224,10 @@ export class GenericEventListeners implements OnApplicationBootstrap, OnApplicat
     }
     const split = splitPackets(bytes, listener.source.separatorBytes, EMPTY_PACKET_CARRY, { final: true });
     listener.counters.droppedOversized += split.droppedOversized;
-    for (const [index, packet] of split.packets.entries()) {
-      const outcome = await this.handlePacket(listener, packet, remote.address, index + 1);
+    const outcomes = await Promise.all(
+      split.packets.map((packet, index) => this.handlePacket(listener, packet, remote.address, index + 1)),
+    );
+    for (const outcome of outcomes) {
       if (outcome instanceof Uint8Array) {
         listener.udp?.send(outcome, remote.port, remote.address);
       }

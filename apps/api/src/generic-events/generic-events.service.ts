@@ -2,7 +2,6 @@ import { BadRequestException, Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import {
   compileGenericEventExpression,
-  externalInputStream,
   formatPosition,
   genericEventDefinitionDecider,
   genericEventStream,
@@ -16,6 +15,7 @@ import { EVENT_STORE, handleCommand, isWrongRevision, readState } from '@vigil/i
 import { reserveName } from '../access/name-reservation';
 import type { Actor } from '../auth/actor';
 import type { ExpressionTestRequest, GenericEventRequest } from './generic-events.dto';
+import { ExternalInputAppender } from './external-input.appender';
 import { GenericEventsCatalog } from './generic-events.catalog';
 
 export const HTTP_DATA_SOURCE_ID = 'http';
@@ -27,6 +27,7 @@ export class GenericEventsService {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly catalog: GenericEventsCatalog,
+    private readonly appender: ExternalInputAppender,
   ) {}
 
   list(): GenericEventDefinition[] {
@@ -103,12 +104,14 @@ export class GenericEventsService {
       data: { dataSourceId, packet, fired: fired.map((d) => ({ genericEventId: d.id, name: d.name })), address, at },
     };
     const eventId = randomUUID();
-    const result = await this.store.append(
-      externalInputStream(at),
-      [{ id: eventId, type: event.type, data: event.data, metadata: { actorId, address } }],
-      'any',
-    );
-    return { fired: fired.map((d) => d.name), eventId, position: formatPosition(result.position) };
+    const position = await this.appender.append({
+      id: eventId,
+      type: event.type,
+      data: event.data,
+      metadata: { actorId, address },
+      at,
+    });
+    return { fired: fired.map((d) => d.name), eventId, position: formatPosition(position) };
   }
 
   private async reserve(definition: GenericEventDefinition): Promise<void> {
