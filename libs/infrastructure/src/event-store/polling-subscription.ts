@@ -16,6 +16,11 @@ export type Page = Readonly<{
   events: readonly StoredEvent[];
   /** True when committed events exist after the page that are not yet safe to deliver (see the Postgres adapter). */
   heldBack: boolean;
+  /**
+   * When the page is not full: the position up to which every readable event was considered (matching or not). A
+   * filtered subscription continues from there, so events it does not want are not read again on every wake-up.
+   */
+  scannedUpTo?: GlobalPosition;
 }>;
 
 /** What a store must offer for a catch-up subscription to be built on top of it. */
@@ -83,8 +88,11 @@ export class PollingSubscription implements EventSubscription {
           break; // closed while reading: iteration ends after close(), even with a page in hand
         }
         const last = page.events.at(-1);
+        if (page.scannedUpTo) {
+          after = page.scannedUpTo;
+        }
         if (last) {
-          after = last.position;
+          after = page.scannedUpTo ?? last.position;
           yield page.events;
           if (page.events.length === this.polling.batchSize) {
             continue;

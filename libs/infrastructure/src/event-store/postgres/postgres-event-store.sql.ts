@@ -100,6 +100,24 @@ ORDER BY transaction_id, global_position
 LIMIT $3`;
 };
 
+/**
+ * A subscription's page: `readAllSql`'s rows, each with the newest readable position of the same snapshot
+ * (head_commit, head_prepare). When the page is not full, every readable row up to that head has been considered, so
+ * a filtered subscription can move past the events it does not want instead of reading them again on every wake-up.
+ * No rows at all means nothing is readable yet.
+ */
+export const readPageSql = (byType: boolean, byStream: boolean): string => `
+WITH page AS (${readAllSql(byType, byStream).replace(
+  `SELECT ${EVENT_COLUMNS}`,
+  `SELECT ${EVENT_COLUMNS}, transaction_id AS order_commit, global_position AS order_prepare`,
+)}),
+head AS (
+  SELECT transaction_id::text AS head_commit, global_position::text AS head_prepare FROM ${EVENTS}
+  WHERE ${SAFE} ORDER BY transaction_id DESC, global_position DESC LIMIT 1
+)
+SELECT page.*, head.head_commit, head.head_prepare FROM head LEFT JOIN page ON true
+ORDER BY page.order_commit, page.order_prepare`;
+
 /** Are committed rows after ($1, $2) waiting for an older transaction to end? */
 export const HELD_BACK_SQL = `SELECT EXISTS (
   SELECT 1 FROM ${EVENTS}

@@ -1,5 +1,6 @@
 import {
   assertExpectedRevision,
+  comparePositions,
   DEFAULT_MAX_EVENT_BYTES,
   EventIdConflictError,
   prepareAppend,
@@ -25,6 +26,7 @@ import {
   HELD_BACK_SQL,
   prefixPattern,
   readAllSql,
+  readPageSql,
   readStreamSql,
   STREAM_REVISION_SQL,
   type EventRow,
@@ -216,14 +218,21 @@ export class PostgresEventStore implements EventStore, PageSource {
     // crash the process. The query's rejection is what reports the failure.
     client.on('error', ignoreError);
     try {
-      const { rows } = await client.query<EventRow>(readAllSql(byType, byStream), params);
-      const events = rows.map(toStoredEvent);
-      if (!checkHeldBack || events.length === limit) {
+      if (!checkHeldBack) {
+        const { rows } = await client.query<EventRow>(readAllSql(byType, byStream), params);
+        return { events: rows.map(toStoredEvent), heldBack: false };
+      }
+      const { rows } = await client.query<PageRow>(readPageSql(byType, byStream), params);
+      const events = rows.filter((row) => row.id !== null).map((row) => toStoredEvent(row as EventRow));
+      const head = rows[0] ? { commit: BigInt(rows[0].head_commit), prepare: BigInt(rows[0].head_prepare) } : undefined;
+      if (events.length === limit) {
         return { events, heldBack: false };
       }
-      const last = events.at(-1)?.position ?? from;
+      // Not full: everything readable up to the head was considered, so the subscription may continue from there.
+      const scannedUpTo = head && comparePositions(head, from) > 0 ? head : undefined;
+      const last = scannedUpTo ?? events.at(-1)?.position ?? from;
       const held = await client.query<{ held: boolean }>(HELD_BACK_SQL, [String(last.commit), String(last.prepare)]);
-      return { events, heldBack: held.rows[0]?.held === true };
+      return { events, heldBack: held.rows[0]?.held === true, ...(scannedUpTo ? { scannedUpTo } : {}) };
     } finally {
       client.off('error', ignoreError);
       release(client);
@@ -247,6 +256,8 @@ export class PostgresEventStore implements EventStore, PageSource {
     await this.pool.end();
   }
 }
+
+type PageRow = { [K in keyof EventRow]: EventRow[K] | null } & { head_commit: string; head_prepare: string };
 
 const release = (client: PoolClient): void => client.release();
 const ignoreError = (): void => undefined;
