@@ -25,7 +25,7 @@ import { performance } from 'node:perf_hooks';
 import { GENERIC_EVENT_DATA_SOURCE_STREAM_PREFIX, GENERIC_EVENT_STREAM_PREFIX } from '@vigil/domain';
 import { Pool } from 'pg';
 import {
-  HELD_BACK_SQL,
+  heldBackSql,
   prefixPattern,
   readAllSql,
 } from '../libs/infrastructure/src/event-store/postgres/postgres-event-store.sql';
@@ -447,7 +447,7 @@ const catalogWakeCost = async (pool: Pool): Promise<WakeCost> => {
   );
   return {
     pageMs: await timed(pool, readAllSql(false, true), [after.commit, after.prepare, 1_000, patterns]),
-    heldBackMs: await timed(pool, HELD_BACK_SQL, [after.commit, after.prepare]),
+    heldBackMs: await timed(pool, heldBackSql(false, false), [after.commit, after.prepare]),
     eventsAfter: Number(counted.rows[0]?.n ?? 0),
   };
 };

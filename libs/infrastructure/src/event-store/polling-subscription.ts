@@ -27,8 +27,11 @@ export type Page = Readonly<{
 export interface PageSource {
   readPage(after: GlobalPosition | undefined, limit: number, filter: EventFilter | undefined): Promise<Page>;
   headPosition(): Promise<GlobalPosition | undefined>;
-  /** Calls `listener` whenever events may have been appended; returns the unsubscribe function. */
-  onAppended(listener: () => void): () => void;
+  /**
+   * Calls `listener` whenever events may have been appended (to streams with one of `streamPrefixes`, when given; a
+   * source may also call it for others); returns the unsubscribe function.
+   */
+  onAppended(listener: () => void, streamPrefixes?: readonly string[]): () => void;
 }
 
 export type PollingOptions = Readonly<{
@@ -76,7 +79,7 @@ export class PollingSubscription implements EventSubscription {
   }
 
   async *[Symbol.asyncIterator](): AsyncIterator<readonly StoredEvent[]> {
-    const unsubscribe = this.source.onAppended(() => this.wake.notify());
+    const unsubscribe = this.source.onAppended(() => this.wake.notify(), this.options.filter?.streamPrefixes);
     try {
       let after = await this.start;
       while (!this.closed) {

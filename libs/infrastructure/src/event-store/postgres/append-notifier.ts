@@ -11,13 +11,27 @@ import { NOTIFY_CHANNEL } from './postgres-event-store.sql';
  * notify lock until that commit is flushed, and serialise every writer; one per append costs a transaction each.
  * Local subscribers are woken at once; other processes at most a few milliseconds later, and only during bursts.
  * A lost notification costs latency only; subscriptions also poll.
+ *
+ * Targeted: the notification names the streams appended to (or '*' when too many), and a subscription filtered by
+ * stream prefix is woken only by streams it wants, so a flood in one category does not wake every other reader.
  */
 /** The shortest gap between two NOTIFYs of one process while appends keep coming. */
 const NOTIFY_COALESCE_MS = 5;
+/** More streams than this in one NOTIFY: send '*' (wake everyone) rather than a long payload (limit 8000 bytes). */
+const MAX_NAMED_STREAMS = 64;
+const EVERY_STREAM = '*';
+
+type Registration = Readonly<{ wake: () => void; streamPrefixes: readonly string[] | undefined }>;
+
+const wants = (registration: Registration, streamIds: readonly string[] | typeof EVERY_STREAM): boolean =>
+  streamIds === EVERY_STREAM ||
+  registration.streamPrefixes === undefined ||
+  streamIds.some((streamId) => registration.streamPrefixes?.some((prefix) => streamId.startsWith(prefix)));
 
 export class AppendNotifier {
   private static readonly logger = new Logger('AppendNotifier');
-  private readonly listeners = new Set<() => void>();
+  private readonly listeners = new Set<Registration>();
+  private pendingStreams = new Set<string>();
   private sending = false;
   private queued = false;
   private listenClient: Client | undefined;
@@ -29,9 +43,10 @@ export class AppendNotifier {
     private readonly connectionString: string,
   ) {}
 
-  /** After a local append: wake local subscriptions now, and the other processes through NOTIFY. */
-  appended(): void {
-    this.fanOut();
+  /** After a local append: wake local subscriptions that want it now, and the other processes through NOTIFY. */
+  appended(streamId: string): void {
+    this.fanOut([streamId]);
+    this.pendingStreams.add(streamId);
     if (this.sending) {
       this.queued = true;
       return;
@@ -43,8 +58,14 @@ export class AppendNotifier {
   private async send(): Promise<void> {
     do {
       this.queued = false;
+      const streams = [...this.pendingStreams];
+      this.pendingStreams = new Set();
+      const payload = streams.length > MAX_NAMED_STREAMS ? EVERY_STREAM : streams.join('\n');
       try {
-        await this.pool.query(`NOTIFY ${NOTIFY_CHANNEL}`);
+        await this.pool.query('SELECT pg_notify($1, $2)', [
+          NOTIFY_CHANNEL,
+          payload.length > 7_000 ? EVERY_STREAM : payload,
+        ]);
       } catch (error) {
         AppendNotifier.logger.warn(`NOTIFY failed, subscribers will poll: ${String(error)}`);
       }
@@ -55,18 +76,24 @@ export class AppendNotifier {
     this.sending = false;
   }
 
-  /** Registers a local listener; the first one opens the LISTEN connection. */
-  onAppended(listener: () => void): () => void {
-    this.listeners.add(listener);
+  /**
+   * Registers a local listener, woken by appends to streams starting with one of `streamPrefixes` (all streams when
+   * undefined); the first registration opens the LISTEN connection.
+   */
+  onAppended(wake: () => void, streamPrefixes?: readonly string[]): () => void {
+    const registration: Registration = { wake, streamPrefixes };
+    this.listeners.add(registration);
     if (!this.listenClient && !this.listenRetry) {
       void this.listen(0);
     }
-    return () => this.listeners.delete(listener);
+    return () => this.listeners.delete(registration);
   }
 
-  private fanOut(): void {
-    for (const listener of this.listeners) {
-      listener();
+  private fanOut(streamIds: readonly string[] | typeof EVERY_STREAM): void {
+    for (const registration of this.listeners) {
+      if (wants(registration, streamIds)) {
+        registration.wake();
+      }
     }
   }
 
@@ -87,7 +114,10 @@ export class AppendNotifier {
       this.listenRetry = setTimeout(() => void this.listen(attempt + 1), Math.min(5_000, 100 * 2 ** attempt));
     };
     this.listenClient = client;
-    client.on('notification', () => this.fanOut());
+    client.on('notification', (message) => {
+      const payload = message.payload ?? '';
+      this.fanOut(payload === '' || payload === EVERY_STREAM ? EVERY_STREAM : payload.split('\n'));
+    });
     client.on('error', reconnect);
     client.on('end', () => reconnect(new Error('connection ended')));
     try {
@@ -95,7 +125,7 @@ export class AppendNotifier {
       await client.query(`LISTEN ${NOTIFY_CHANNEL}`);
       attempt = 0;
       // Events may have been appended while we were not listening.
-      this.fanOut();
+      this.fanOut(EVERY_STREAM);
     } catch (error) {
       reconnect(error);
     }

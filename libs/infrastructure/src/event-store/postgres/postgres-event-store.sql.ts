@@ -118,10 +118,16 @@ head AS (
 SELECT page.*, head.head_commit, head.head_prepare FROM head LEFT JOIN page ON true
 ORDER BY page.order_commit, page.order_prepare`;
 
-/** Are committed rows after ($1, $2) waiting for an older transaction to end? */
-export const HELD_BACK_SQL = `SELECT EXISTS (
+/**
+ * Are rows after ($1, $2) that the subscription wants (event types, then stream patterns, as parameters 3 and 4 when
+ * filtering) waiting for an older transaction to end? Filtered, so a flood in another category (always some rows in
+ * flight) does not keep every subscription re-reading at the held-back pace.
+ */
+export const heldBackSql = (byType: boolean, byStream: boolean): string => `SELECT EXISTS (
   SELECT 1 FROM ${EVENTS}
   WHERE (transaction_id, global_position) > ($1::text::xid8, $2::bigint) AND NOT ${SAFE}
+    ${byType ? 'AND type = ANY($3::text[])' : ''}
+    ${byStream ? `AND stream_id LIKE ANY($${byType ? 4 : 3}::text[])` : ''}
 ) AS held`;
 
 export const HEAD_SQL = `SELECT transaction_id::text AS commit, global_position::text AS prepare FROM ${EVENTS}

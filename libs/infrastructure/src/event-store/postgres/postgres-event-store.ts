@@ -23,7 +23,7 @@ import {
   APPEND_SQL,
   EVENTS_BY_ID_SQL,
   HEAD_SQL,
-  HELD_BACK_SQL,
+  heldBackSql,
   prefixPattern,
   readAllSql,
   readPageSql,
@@ -103,7 +103,7 @@ export class PostgresEventStore implements EventStore, PageSource {
       });
       const row = result.rows[0];
       if (row && row.revision !== null && row.prepare !== null) {
-        this.notifier.appended();
+        this.notifier.appended(streamId);
         return {
           nextExpectedRevision: BigInt(row.revision),
           position: { commit: BigInt(row.commit), prepare: BigInt(row.prepare) },
@@ -231,7 +231,11 @@ export class PostgresEventStore implements EventStore, PageSource {
       // Not full: everything readable up to the head was considered, so the subscription may continue from there.
       const scannedUpTo = head && comparePositions(head, from) > 0 ? head : undefined;
       const last = scannedUpTo ?? events.at(-1)?.position ?? from;
-      const held = await client.query<{ held: boolean }>(HELD_BACK_SQL, [String(last.commit), String(last.prepare)]);
+      const held = await client.query<{ held: boolean }>(heldBackSql(byType, byStream), [
+        String(last.commit),
+        String(last.prepare),
+        ...params.slice(3),
+      ]);
       return { events, heldBack: held.rows[0]?.held === true, ...(scannedUpTo ? { scannedUpTo } : {}) };
     } finally {
       client.off('error', ignoreError);
@@ -245,8 +249,8 @@ export class PostgresEventStore implements EventStore, PageSource {
     return row ? { commit: BigInt(row.commit), prepare: BigInt(row.prepare) } : undefined;
   }
 
-  onAppended(listener: () => void): () => void {
-    return this.notifier.onAppended(listener);
+  onAppended(listener: () => void, streamPrefixes?: readonly string[]): () => void {
+    return this.notifier.onAppended(listener, streamPrefixes);
   }
 
   /** Ends every open subscription (their iterators finish), then the connections. */
