@@ -218,18 +218,22 @@ export class PostgresEventStore implements EventStore, PageSource {
     // crash the process. The query's rejection is what reports the failure.
     client.on('error', ignoreError);
     try {
-      if (!checkHeldBack) {
+      const filtered = byType || byStream;
+      let events: StoredEvent[];
+      let scannedUpTo: GlobalPosition | undefined;
+      if (filtered && checkHeldBack) {
+        // Filtered: also learn how far the page looked, to move past the events the subscription does not want.
+        const { rows } = await client.query<PageRow>(readPageSql(byType, byStream), params);
+        events = rows.filter((row) => row.id !== null).map((row) => toStoredEvent(row as EventRow));
+        const head = rows[0] && { commit: BigInt(rows[0].head_commit), prepare: BigInt(rows[0].head_prepare) };
+        scannedUpTo = events.length < limit && head && comparePositions(head, from) > 0 ? head : undefined;
+      } else {
         const { rows } = await client.query<EventRow>(readAllSql(byType, byStream), params);
-        return { events: rows.map(toStoredEvent), heldBack: false };
+        events = rows.map(toStoredEvent);
       }
-      const { rows } = await client.query<PageRow>(readPageSql(byType, byStream), params);
-      const events = rows.filter((row) => row.id !== null).map((row) => toStoredEvent(row as EventRow));
-      const head = rows[0] ? { commit: BigInt(rows[0].head_commit), prepare: BigInt(rows[0].head_prepare) } : undefined;
-      if (events.length === limit) {
+      if (!checkHeldBack || events.length === limit) {
         return { events, heldBack: false };
       }
-      // Not full: everything readable up to the head was considered, so the subscription may continue from there.
-      const scannedUpTo = head && comparePositions(head, from) > 0 ? head : undefined;
       const last = scannedUpTo ?? events.at(-1)?.position ?? from;
       const held = await client.query<{ held: boolean }>(heldBackSql(byType, byStream), [
         String(last.commit),
