@@ -6,3 +6,4 @@ export * from './audit';
 export * from './time-profiles';
 export * from './generic-events';
 export * from './user-defined-events';
+export * from './rules';
