@@ -4,6 +4,7 @@ import { CreateAuditLog1764000000000 } from './1764000000000-CreateAuditLog';
 import { CreateApiKeys1764100000000 } from './1764100000000-CreateApiKeys';
 import { CreateTimeProfiles1764200000000 } from './1764200000000-CreateTimeProfiles';
 import { CreateUserDefinedEvents1764300000000 } from './1764300000000-CreateUserDefinedEvents';
+import { CreateRules1764400000000 } from './1764400000000-CreateRules';
 
 /** Every migration, in order. Listed explicitly so the same list works compiled (dist/) and under jest. */
 export const MIGRATIONS = [
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   CreateApiKeys1764100000000,
   CreateTimeProfiles1764200000000,
   CreateUserDefinedEvents1764300000000,
+  CreateRules1764400000000,
 ];

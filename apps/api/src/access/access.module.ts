@@ -17,6 +17,9 @@ import { AuditRecorder } from '../audit/audit.recorder';
 import { ApiKeysController } from '../api-keys/api-keys.controller';
 import { ApiKeysService } from '../api-keys/api-keys.service';
 import type { ApiEnv } from '../config/api.env';
+import { RulesController } from '../rules/rules.controller';
+import { RulesService } from '../rules/rules.service';
+import { RulesReadModel } from '../rules/rules-read-model';
 import { DataSourcesController } from '../generic-events/data-sources.controller';
 import { DataSourcesService } from '../generic-events/data-sources.service';
 import { ExternalInputAppender } from '../generic-events/external-input.appender';
@@ -74,6 +77,7 @@ export class AccessModule {
         GenericEventsController,
         GenericEventsIngestController,
         DataSourcesController,
+        RulesController,
       ],
       providers: [
         { provide: APP_GUARD, useClass: AccessGuard },
@@ -121,6 +125,8 @@ export class AccessModule {
         GenericEventsService,
         GenericEventListeners,
         DataSourcesService,
+        RulesReadModel,
+        RulesService,
       ],
     };
   }

@@ -13,6 +13,7 @@ import { EVENT_STORE, handleCommand, isWrongRevision, readState } from '@vigil/i
 import { AccessRepository } from '../access/access.repository';
 import { reserveName } from '../access/name-reservation';
 import type { Actor } from '../auth/actor';
+import { RulesReadModel } from '../rules/rules-read-model';
 import type { Evaluation, TimeProfileRequest } from './time-profiles.dto';
 import { TimeProfilesReadModel } from './time-profiles-read-model';
 
@@ -23,6 +24,7 @@ export class TimeProfilesService {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly readModel: TimeProfilesReadModel,
     private readonly access: AccessRepository,
+    private readonly rules: RulesReadModel,
   ) {}
 
   list(): Promise<TimeProfile[]> {
@@ -60,11 +62,14 @@ export class TimeProfilesService {
     );
   }
 
-  /** Refused while a role's login or (later) a rule uses the profile, naming them. */
+  /** Refused while a rule or a role's login uses the profile, naming them. */
   async delete(actor: Actor, id: string): Promise<void> {
-    const usedBy = (await this.access.customRoles())
-      .filter((role) => role.loginTimeProfileId === id)
-      .map((role) => `role ${role.name}`);
+    const usedBy = [
+      ...(await this.rules.namesUsingTimeProfile(id)).map((name) => `rule ${name}`),
+      ...(await this.access.customRoles())
+        .filter((role) => role.loginTimeProfileId === id)
+        .map((role) => `role ${role.name}`),
+    ];
     await this.command(actor, id, {
       type: 'DeleteTimeProfile',
       data: { timeProfileId: id, usedBy, byUserId: actor.userId, now: Date.now() },

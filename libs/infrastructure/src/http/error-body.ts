@@ -39,6 +39,9 @@ export const DOMAIN_ERROR_STATUS: Readonly<Record<string, number>> = {
   GENERIC_EVENT_NOT_FOUND: 404,
   GENERIC_EVENT_ALREADY_EXISTS: 409,
   GENERIC_EVENT_INVALID: 422,
+  RULE_NOT_FOUND: 404,
+  RULE_ALREADY_EXISTS: 409,
+  RULE_INVALID: 422,
 };
 
 /** Codes of the HTTP edge itself, by status, for errors that carry no code of their own. */
