@@ -7,3 +7,4 @@ export * from './time-profiles';
 export * from './generic-events';
 export * from './user-defined-events';
 export * from './rules';
+export * from './rule-engine';

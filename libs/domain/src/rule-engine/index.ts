@@ -1,0 +1,3 @@
+export * from './input-event';
+export * from './rule-index';
+export * from './rule-evaluation';

@@ -1,0 +1,335 @@
+import type { RuleAction, RuleCondition, RuleDefinition, RuleDeviceKind } from '../rules/rule';
+import { MANDATORY_STOP_ACTIONS, isRuleStopAction } from '../rules/rule';
+import { assertNever } from '../shared/assert-never';
+import { weekdayOf } from '../time-profiles/local-date';
+import type { TimeProfile } from '../time-profiles/time-profile';
+import { ALWAYS_TIME_PROFILE, ALWAYS_TIME_PROFILE_ID } from '../time-profiles/time-profile';
+import { isWithinTimeProfile } from '../time-profiles/time-profile.evaluate';
+import { localDayAt } from '../time-profiles/time-zone';
+import type { InputEvent } from './input-event';
+import type { CompiledRule, RuleIndex } from './rule-index';
+import { candidateEntries, matchesSources } from './rule-index';
+
+export type RuleFiringPhase = 'start' | 'stop';
+
+/** Devices an action acts on: resolved device ids, plus the categories of an "All <kind>" target (left unresolved). */
+export type ResolvedTargets = Readonly<{ deviceIds: readonly string[]; allDeviceKinds: readonly RuleDeviceKind[] }>;
+
+export type ResolvedAction = Readonly<{
+  action: RuleAction;
+  /** Listed devices, the event's device, or the metadata devices; for a stop action, the targets of its start. */
+  targetDeviceIds: readonly string[];
+  /** Marker for "All Cameras / ..." targets: the categories, resolved to devices by whoever dispatches the job. */
+  allDeviceKinds: readonly RuleDeviceKind[];
+  /** Delay of a durable (delayed job) action; 0 = now. */
+  delayMs: number;
+  /** Deterministic BullMQ job id (no ':'): the same events replayed give the same ids. */
+  jobId: string;
+}>;
+
+export type RuleFiring = Readonly<{
+  ruleId: string;
+  ruleVersion: number;
+  triggeringEventId: string;
+  phase: RuleFiringPhase;
+  actions: readonly ResolvedAction[];
+}>;
+
+/** A rule started on one source and waiting for its stop event. */
+export type StartedRule = Readonly<{
+  ruleVersion: number;
+  startEventId: string;
+  startedAt: number;
+  /** The resolved targets of each start action, by action type, so stop actions act on the same devices. */
+  startTargets: readonly Readonly<{ actionType: RuleAction['type']; targets: ResolvedTargets }>[];
+}>;
+
+/** Rules started per (rule id, source key); a source key is `device/<id>` or `external`. */
+export type EngineState = Readonly<{ started: ReadonlyMap<string, ReadonlyMap<string, StartedRule>> }>;
+
+export const initialEngineState = (): EngineState => ({ started: new Map() });
+
+export type EvaluationContext = Readonly<{
+  timeProfiles: ReadonlyMap<string, TimeProfile>;
+  /** IANA zone in which "Day of week is" is read; defaults to UTC. */
+  timeZone?: string;
+}>;
+
+export type EventEvaluation = Readonly<{
+  state: EngineState;
+  firings: readonly RuleFiring[];
+  /** Index entries looked at for this event: the rules that could match it, never the unrelated ones. */
+  examined: number;
+}>;
+
+export const EXTERNAL_SOURCE_KEY = 'external';
+
+/** The source an event is counted against for start/stop pairing. */
+export const sourceKeyOf = (event: InputEvent): string =>
+  event.deviceId === undefined ? EXTERNAL_SOURCE_KEY : `device/${event.deviceId}`;
+
+/** `rule|<ruleId>|v<version>|<eventId>|<phase>|<source>|a<index>|<target>`, every part URI-encoded (so no ':'). */
+export const ruleJobId = (
+  parts: Readonly<{
+    ruleId: string;
+    ruleVersion: number;
+    triggeringEventId: string;
+    phase: RuleFiringPhase;
+    sourceKey: string;
+    actionIndex: number;
+    targets: ResolvedTargets;
+  }>,
+): string => {
+  const target =
+    [...parts.targets.allDeviceKinds.map((kind) => `all-${kind}`), ...parts.targets.deviceIds].join(',') || '-';
+  return [
+    'rule',
+    parts.ruleId,
+    `v${parts.ruleVersion}`,
+    parts.triggeringEventId,
+    parts.phase,
+    parts.sourceKey,
+    `a${parts.actionIndex}`,
+    target,
+  ]
+    .map(encodeURIComponent)
+    .join('|');
+};
+
+const NO_TARGETS: ResolvedTargets = { deviceIds: [], allDeviceKinds: [] };
+
+const unique = <T>(items: readonly T[]): readonly T[] => [...new Set(items)];
+
+const union = (targets: readonly ResolvedTargets[]): ResolvedTargets => ({
+  deviceIds: unique(targets.flatMap((t) => t.deviceIds)),
+  allDeviceKinds: unique(targets.flatMap((t) => t.allDeviceKinds)),
+});
+
+const resolveOwnTarget = (action: RuleAction, event: InputEvent): ResolvedTargets => {
+  if (!('target' in action)) {
+    return NO_TARGETS;
+  }
+  const target = action.target;
+  switch (target.kind) {
+    case 'devices':
+      return { deviceIds: unique(target.deviceIds), allDeviceKinds: [] };
+    case 'all':
+      return { deviceIds: [], allDeviceKinds: unique(target.deviceKinds) };
+    case 'eventDevice':
+      return { deviceIds: event.deviceId === undefined ? [] : [event.deviceId], allDeviceKinds: [] };
+    case 'metadataDevices':
+      return { deviceIds: unique(event.metadataDeviceIds), allDeviceKinds: [] };
+    default:
+      return assertNever(target);
+  }
+};
+
+/** A stop action acts on the targets of the start actions it stops (any start action when none matches its type). */
+const resolveStopTarget = (action: RuleAction, event: InputEvent, started: StartedRule): ResolvedTargets => {
+  if (!isRuleStopAction(action)) {
+    return resolveOwnTarget(action, event);
+  }
+  const matching = started.startTargets.filter(
+    (entry) => isStartType(entry.actionType) && MANDATORY_STOP_ACTIONS[entry.actionType] === action.type,
+  );
+  return union((matching.length > 0 ? matching : started.startTargets).map((entry) => entry.targets));
+};
+
+const isStartType = (type: RuleAction['type']): type is keyof typeof MANDATORY_STOP_ACTIONS =>
+  Object.prototype.hasOwnProperty.call(MANDATORY_STOP_ACTIONS, type);
+
+const isWithin = (profile: TimeProfile, at: number): boolean | undefined => {
+  try {
+    return isWithinTimeProfile(profile, at);
+  } catch {
+    return undefined; // an invalid profile is a broken reference: the condition does not hold
+  }
+};
+
+const profileOf = (context: EvaluationContext, id: string): TimeProfile | undefined =>
+  context.timeProfiles.get(id) ?? (id === ALWAYS_TIME_PROFILE_ID ? ALWAYS_TIME_PROFILE : undefined);
+
+/**
+ * Whether one condition holds at `at`. A missing or invalid time profile makes its condition false ("the rule does
+ * not work if you have deleted that time profile", FEATURES 1.9.2). Time profiles are read in their own zone.
+ */
+export const conditionHolds = (condition: RuleCondition, at: number, context: EvaluationContext): boolean => {
+  switch (condition.kind) {
+    case 'withinTimeProfile': {
+      const profile = profileOf(context, condition.timeProfileId);
+      return profile !== undefined && isWithin(profile, at) === true;
+    }
+    case 'outsideTimeProfile': {
+      const profile = profileOf(context, condition.timeProfileId);
+      return profile !== undefined && isWithin(profile, at) === false;
+    }
+    case 'dayOfWeek':
+      return (condition.days as readonly number[]).includes(weekdayOf(localDayAt(context.timeZone ?? 'UTC', at)));
+    case 'always':
+      return true;
+    default:
+      return assertNever(condition);
+  }
+};
+
+/** All conditions must hold; no condition means always (FEATURES 1.3). */
+export const conditionsHold = (rule: RuleDefinition, at: number, context: EvaluationContext): boolean =>
+  rule.conditions.every((condition) => conditionHolds(condition, at, context));
+
+type Firing = Readonly<{
+  compiled: CompiledRule;
+  event: InputEvent;
+  sourceKey: string;
+  phase: RuleFiringPhase;
+  resolve: (action: RuleAction) => ResolvedTargets;
+  delayMs: (action: RuleAction) => number;
+  actions: readonly RuleAction[];
+}>;
+
+const fire = ({ compiled, event, sourceKey, phase, resolve, delayMs, actions }: Firing): RuleFiring => ({
+  ruleId: compiled.rule.id,
+  ruleVersion: compiled.version,
+  triggeringEventId: event.eventId,
+  phase,
+  actions: actions.map((action, actionIndex) => {
+    const targets = resolve(action);
+    return {
+      action,
+      targetDeviceIds: targets.deviceIds,
+      allDeviceKinds: targets.allDeviceKinds,
+      delayMs: delayMs(action),
+      jobId: ruleJobId({
+        ruleId: compiled.rule.id,
+        ruleVersion: compiled.version,
+        triggeringEventId: event.eventId,
+        phase,
+        sourceKey,
+        actionIndex,
+        targets,
+      }),
+    };
+  }),
+});
+
+const stopDelayMs =
+  (baseMs: number) =>
+  (action: RuleAction): number =>
+    baseMs + (isRuleStopAction(action) ? action.delaySeconds * 1000 : 0);
+
+/**
+ * Evaluates one event against the index, purely: the same state, event, index and context give the same result.
+ *
+ * Semantics (per rule and source, the source being the event's device or `External`):
+ * - Start: the trigger matches and every condition holds at the event's time. With an `onEvent` stop criterion the
+ *   rule is then started on that source, and further trigger events from the same source fire nothing until the stop
+ *   event arrives (one start per stop, so "Record on Motion" does not restart on repeated MotionStarted).
+ * - `onEvent` stop: fires the stop actions once, for the start on the stop event's source. When the stop event's
+ *   source could never trigger the rule (e.g. start on a door sensor, stop on a user-defined event from External),
+ *   it stops every source the rule is started on. A stop for a rule that is not started fires nothing. Conditions
+ *   do not gate stops (a start is always ended).
+ * - `afterSeconds` stop: the stop actions come with the start, as delayed actions (`delayMs` = seconds + the stop
+ *   action's own `delaySeconds`); nothing is kept in state, so every trigger event fires start and delayed stop.
+ * - No stop, or `intervalEnds` (time-based rules, not indexed): every matching trigger event fires the actions.
+ * - Stop actions act on the targets of the start actions they stop (StopRecording on the devices StartRecording
+ *   used); stop-phase actions with their own target resolve it against the stopping event.
+ * - If one event both stops and starts a rule, only the stop fires.
+ */
+export const evaluateEvent = (
+  state: EngineState,
+  event: InputEvent,
+  index: RuleIndex,
+  context: EvaluationContext,
+): EventEvaluation => {
+  const candidates = candidateEntries(index, event);
+  const sourceKey = sourceKeyOf(event);
+  const started = new Map(state.started);
+  const firings: RuleFiring[] = [];
+  const stoppedNow = new Set<string>();
+
+  for (const { compiled, role } of candidates) {
+    const rule = compiled.rule;
+    const perRule = started.get(rule.id);
+    if (role === 'stop') {
+      if (perRule === undefined || compiled.stopSources === undefined) {
+        continue;
+      }
+      const own = perRule.get(sourceKey);
+      const toStop: (readonly [string, StartedRule])[] =
+        own !== undefined
+          ? [[sourceKey, own]]
+          : compiled.triggerSources !== undefined && !matchesSources(compiled.triggerSources, event)
+            ? [...perRule.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+            : [];
+      if (toStop.length === 0) {
+        continue;
+      }
+      const remaining = new Map(perRule);
+      for (const [key, startedRule] of toStop) {
+        firings.push(
+          fire({
+            compiled,
+            event,
+            sourceKey: key,
+            phase: 'stop',
+            resolve: (action) => resolveStopTarget(action, event, startedRule),
+            delayMs: stopDelayMs(0),
+            actions: rule.stop?.actions ?? [],
+          }),
+        );
+        remaining.delete(key);
+      }
+      if (remaining.size === 0) {
+        started.delete(rule.id);
+      } else {
+        started.set(rule.id, remaining);
+      }
+      stoppedNow.add(rule.id);
+      continue;
+    }
+    const criterion = rule.stop?.criterion;
+    if (
+      stoppedNow.has(rule.id) ||
+      (criterion?.kind === 'onEvent' && perRule?.has(sourceKey) === true) ||
+      !conditionsHold(rule, event.at, context)
+    ) {
+      continue;
+    }
+    const startTargets = rule.actions.map((action) => ({
+      actionType: action.type,
+      targets: resolveOwnTarget(action, event),
+    }));
+    firings.push(
+      fire({
+        compiled,
+        event,
+        sourceKey,
+        phase: 'start',
+        resolve: (action) => resolveOwnTarget(action, event),
+        delayMs: () => 0,
+        actions: rule.actions,
+      }),
+    );
+    const startedRule: StartedRule = {
+      ruleVersion: compiled.version,
+      startEventId: event.eventId,
+      startedAt: event.at,
+      startTargets,
+    };
+    if (criterion?.kind === 'afterSeconds') {
+      firings.push(
+        fire({
+          compiled,
+          event,
+          sourceKey,
+          phase: 'stop',
+          resolve: (action) => resolveStopTarget(action, event, startedRule),
+          delayMs: stopDelayMs(criterion.seconds * 1000),
+          actions: rule.stop?.actions ?? [],
+        }),
+      );
+    } else if (criterion?.kind === 'onEvent') {
+      started.set(rule.id, new Map(perRule).set(sourceKey, startedRule));
+    }
+  }
+  return { state: { started }, firings, examined: candidates.length };
+};

@@ -1,0 +1,178 @@
+import type { RuleDefinition, RuleDeviceKind, RuleEventSelection, RuleEventSources } from '../rules/rule';
+import { assertNever } from '../shared/assert-never';
+import type { InputEvent } from './input-event';
+
+/** The sources of one event selection, flattened: device groups are expanded into their devices at compile time. */
+export type CompiledRuleSources = Readonly<{
+  deviceIds: ReadonlySet<string>;
+  deviceKinds: ReadonlySet<RuleDeviceKind>;
+  external: boolean;
+}>;
+
+/** An active rule as the engine sees it; `ordinal` is its position in the compiled list (evaluation order). */
+export type CompiledRule = Readonly<{
+  ordinal: number;
+  rule: RuleDefinition;
+  version: number;
+  /** Sources of the event trigger; undefined for time-interval and recurring triggers. */
+  triggerSources?: CompiledRuleSources;
+  /** Sources of the "Perform stop action on <event>" criterion; undefined for other stop criteria. */
+  stopSources?: CompiledRuleSources;
+}>;
+
+export type RuleIndexRole = 'start' | 'stop';
+
+/** One way a rule can match an event: its trigger ('start') or its stop event ('stop'). */
+export type RuleIndexEntry = Readonly<{ compiled: CompiledRule; role: RuleIndexRole }>;
+
+type Bucket = {
+  readonly byDevice: Map<string, RuleIndexEntry[]>;
+  readonly byKind: Map<RuleDeviceKind, RuleIndexEntry[]>;
+  readonly external: RuleIndexEntry[];
+};
+
+/**
+ * Active rules with an event trigger or an event stop criterion, keyed by event type (and, for user-defined and
+ * generic events, by the specific event id), then by source: device id, device kind, External. Looking up an event
+ * costs the number of entries that match its key and source, independent of every other rule.
+ */
+export type RuleIndex = Readonly<{
+  /** Compiled active rules by id (including time-based ones, which have no index entries). */
+  rules: ReadonlyMap<string, CompiledRule>;
+  /** Number of (rule, role, source) entries in the index. */
+  entryCount: number;
+  buckets: ReadonlyMap<string, Bucket>;
+}>;
+
+const keyOf = (eventType: string, eventId?: string): string =>
+  eventId === undefined ? eventType : `${eventType}\n${eventId}`;
+
+const compileSources = (
+  sources: RuleEventSources,
+  deviceGroups: ReadonlyMap<string, ReadonlySet<string>>,
+): CompiledRuleSources => {
+  switch (sources.kind) {
+    case 'all':
+      return { deviceIds: new Set(), deviceKinds: new Set(sources.deviceKinds), external: false };
+    case 'devices':
+      return { deviceIds: new Set(sources.deviceIds), deviceKinds: new Set(), external: false };
+    case 'deviceGroups':
+      return {
+        deviceIds: new Set(sources.groupIds.flatMap((groupId) => [...(deviceGroups.get(groupId) ?? [])])),
+        deviceKinds: new Set(),
+        external: false,
+      };
+    case 'external':
+      return { deviceIds: new Set(), deviceKinds: new Set(), external: true };
+    default:
+      return assertNever(sources);
+  }
+};
+
+/** Whether an event comes from one of the sources (the `from <sources>` clause). */
+export const matchesSources = (sources: CompiledRuleSources, event: InputEvent): boolean =>
+  (event.external && sources.external) ||
+  (event.deviceId !== undefined && sources.deviceIds.has(event.deviceId)) ||
+  (event.deviceKind !== undefined && sources.deviceKinds.has(event.deviceKind));
+
+const push = <K>(map: Map<K, RuleIndexEntry[]>, key: K, entry: RuleIndexEntry): void => {
+  const list = map.get(key);
+  if (list === undefined) {
+    map.set(key, [entry]);
+  } else {
+    list.push(entry);
+  }
+};
+
+/**
+ * Compiles the index. Only `active` rules are compiled (a deactivated rule "is not applied", FEATURES 1.1.8). A rule
+ * missing from `versions` gets version 0. `deviceGroups` maps a group id to its devices; an unknown group matches no
+ * device, so recompile when groups change.
+ */
+export const compileRuleIndex = (
+  rules: readonly RuleDefinition[],
+  versions: ReadonlyMap<string, number>,
+  deviceGroups: ReadonlyMap<string, ReadonlySet<string>> = new Map(),
+): RuleIndex => {
+  const compiledRules = new Map<string, CompiledRule>();
+  const buckets = new Map<string, Bucket>();
+  let entryCount = 0;
+  const add = (selection: RuleEventSelection, sources: CompiledRuleSources, entry: RuleIndexEntry): void => {
+    const key = keyOf(selection.eventType, selection.eventId);
+    let bucket = buckets.get(key);
+    if (bucket === undefined) {
+      bucket = { byDevice: new Map(), byKind: new Map(), external: [] };
+      buckets.set(key, bucket);
+    }
+    for (const deviceId of sources.deviceIds) {
+      push(bucket.byDevice, deviceId, entry);
+      entryCount++;
+    }
+    for (const kind of sources.deviceKinds) {
+      push(bucket.byKind, kind, entry);
+      entryCount++;
+    }
+    if (sources.external) {
+      bucket.external.push(entry);
+      entryCount++;
+    }
+  };
+  for (const rule of rules) {
+    if (!rule.active || compiledRules.has(rule.id)) {
+      continue;
+    }
+    const trigger = rule.trigger.kind === 'event' ? rule.trigger : undefined;
+    const criterion = rule.stop?.criterion?.kind === 'onEvent' ? rule.stop.criterion : undefined;
+    const triggerSources = trigger === undefined ? undefined : compileSources(trigger.sources, deviceGroups);
+    const stopSources = criterion === undefined ? undefined : compileSources(criterion.sources, deviceGroups);
+    const compiled: CompiledRule = {
+      ordinal: compiledRules.size,
+      rule,
+      version: versions.get(rule.id) ?? 0,
+      ...(triggerSources === undefined ? {} : { triggerSources }),
+      ...(stopSources === undefined ? {} : { stopSources }),
+    };
+    compiledRules.set(rule.id, compiled);
+    if (trigger !== undefined && triggerSources !== undefined) {
+      add(trigger, triggerSources, { compiled, role: 'start' });
+    }
+    if (criterion !== undefined && stopSources !== undefined) {
+      add(criterion, stopSources, { compiled, role: 'stop' });
+    }
+  }
+  return { rules: compiledRules, entryCount, buckets };
+};
+
+const ROLE_ORDER: Readonly<Record<RuleIndexRole, number>> = { stop: 0, start: 1 };
+
+/**
+ * The index entries an event can match, each (rule, role) once, in rule order with a rule's stop before its start.
+ * Only the event's keys (its type, and its type with each fired event id) and sources are looked at.
+ */
+export const candidateEntries = (index: RuleIndex, event: InputEvent): readonly RuleIndexEntry[] => {
+  const keys = [event.type, ...event.firedEventIds.map((id) => keyOf(event.type, id))];
+  const found = new Map<string, RuleIndexEntry>();
+  const take = (entries: readonly RuleIndexEntry[] | undefined): void => {
+    for (const entry of entries ?? []) {
+      found.set(`${entry.compiled.ordinal}/${entry.role}`, entry);
+    }
+  };
+  for (const key of keys) {
+    const bucket = index.buckets.get(key);
+    if (bucket === undefined) {
+      continue;
+    }
+    if (event.deviceId !== undefined) {
+      take(bucket.byDevice.get(event.deviceId));
+    }
+    if (event.deviceKind !== undefined) {
+      take(bucket.byKind.get(event.deviceKind));
+    }
+    if (event.external) {
+      take(bucket.external);
+    }
+  }
+  return [...found.values()].sort(
+    (a, b) => a.compiled.ordinal - b.compiled.ordinal || ROLE_ORDER[a.role] - ROLE_ORDER[b.role],
+  );
+};
