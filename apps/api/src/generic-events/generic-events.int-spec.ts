@@ -1,5 +1,6 @@
 import type { StoredEvent } from '@vigil/domain';
 import { PostgresEventStore } from '@vigil/infrastructure';
+import { readAllOf } from '../../../../libs/infrastructure/src/testing/event-store.fixtures';
 import { bearer, login, OWNER_PASSWORD, startApiTestApp, type ApiTestApp, type Session } from '../testing/api-test-app';
 
 describe('generic events', () => {
@@ -20,13 +21,8 @@ describe('generic events', () => {
 
   const send = (packet: string) => api.http().post('/api/events/generic').set('X-Api-Key', apiKey).send({ packet });
 
-  const stored = async (): Promise<StoredEvent[]> => {
-    const events: StoredEvent[] = [];
-    for await (const event of store.readAll({ filter: { eventTypes: ['GenericEventReceived'] } })) {
-      events.push(event);
-    }
-    return events;
-  };
+  const stored = (): Promise<StoredEvent[]> =>
+    readAllOf(store.readAll({ filter: { eventTypes: ['GenericEventReceived'] } }));
 
   beforeAll(async () => {
     api = await startApiTestApp();

@@ -1,5 +1,6 @@
 import { OPERATOR_ROLE_ID, type StoredEvent } from '@vigil/domain';
 import { PostgresEventStore } from '@vigil/infrastructure';
+import { readAllOf } from '../../../../libs/infrastructure/src/testing/event-store.fixtures';
 import { bearer, login, OWNER_PASSWORD, startApiTestApp, type ApiTestApp, type Session } from '../testing/api-test-app';
 
 const PASSWORD = 'Str0ng-Passw0rd!';
@@ -19,13 +20,8 @@ describe('user-defined events', () => {
     return (response.body as { userDefinedEventId: string }).userDefinedEventId;
   };
 
-  const storedTriggers = async (): Promise<StoredEvent[]> => {
-    const events: StoredEvent[] = [];
-    for await (const event of store.readAll({ filter: { eventTypes: ['UserDefinedEventTriggered'] } })) {
-      events.push(event);
-    }
-    return events;
-  };
+  const storedTriggers = (): Promise<StoredEvent[]> =>
+    readAllOf(store.readAll({ filter: { eventTypes: ['UserDefinedEventTriggered'] } }));
 
   beforeAll(async () => {
     api = await startApiTestApp();
