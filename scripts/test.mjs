@@ -4,7 +4,8 @@ import { spawnSync } from 'node:child_process';
 import { build, ROOT } from './lib/build.mjs';
 import { ensureInstalled } from './lib/install.mjs';
 
-const TEMPLATE = 'vigil_test_template';
+// VIGIL_TEST_TEMPLATE lets two checkouts run their tests side by side on one server without sharing a template.
+const TEMPLATE = process.env.VIGIL_TEST_TEMPLATE ?? 'vigil_test_template';
 const log = (line) => console.log(`[test] ${line}`);
 
 const run = (label, command, args, env = process.env) => {
@@ -33,7 +34,12 @@ try {
   const templateUrl = `${server}/${TEMPLATE}`;
   await recreateDatabase(templateUrl);
   await runMigrations(templateUrl, { log });
-  const env = { ...process.env, TEST_DATABASE_SERVER_URL: server, REDIS_URL: services.redisUrl };
+  const env = {
+    ...process.env,
+    TEST_DATABASE_SERVER_URL: server,
+    VIGIL_TEST_TEMPLATE: TEMPLATE,
+    REDIS_URL: services.redisUrl,
+  };
   const jestArgs = process.argv.slice(2);
   const bin = (name) => `${ROOT}/node_modules/${name}`;
   ok =

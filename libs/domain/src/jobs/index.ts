@@ -1,1 +1,5 @@
 export * from './queues';
+export * from './job-payload.errors';
+export * from './job-payload.parse';
+export * from './rule-action-jobs';
+export * from './recorder-jobs';

@@ -4,7 +4,7 @@ import { Client } from 'pg';
 /** The server the tests use; `npm test` starts it when needed. */
 export const TEST_SERVER_URL = process.env.TEST_DATABASE_SERVER_URL ?? 'postgres://postgres@127.0.0.1:5432';
 /** Migrated once per `npm test` run (scripts/test.mjs); every test file clones it. */
-export const TEST_TEMPLATE_DATABASE = 'vigil_test_template';
+export const TEST_TEMPLATE_DATABASE = process.env.VIGIL_TEST_TEMPLATE ?? 'vigil_test_template';
 
 export type TestDatabase = Readonly<{ name: string; url: string; drop: () => Promise<void> }>;
 

@@ -1,0 +1,107 @@
+import { InvalidJobPayloadError } from './job-payload.errors';
+import { payloadReader, type PayloadReader } from './job-payload.parse';
+
+/**
+ * Jobs for a recording server (FEATURES 1.5 A1, A2, A7-A14; 6.2; 8.6): one job per device, on the queue of the
+ * recorder the device is assigned to (`recorderQueueName`). Job names and fields are persisted in Redis: do not
+ * rename. A worker written in another language follows the same contract:
+ * - `sessionId` pairs a start with its stop: several rules may hold the same device (overlapping recordings), and
+ *   the device is released when the last holder stops (a stop without a matching start is a no-op).
+ * - `triggeredAt` is the triggering event's time: StartRecording keeps video from `triggeredAt - preBufferSeconds`.
+ * - `causationId` is the RuleFired event: events the worker appends (RecordingStarted, ...) carry it.
+ */
+export type RecorderJobContext = Readonly<{
+  deviceId: string;
+  ruleId: string;
+  causationId: string;
+  correlationId: string;
+  triggeredAt: number;
+}>;
+
+type Job<N extends string, D extends object = object> = Readonly<{ name: N; data: RecorderJobContext & Readonly<D> }>;
+
+export type FrameRateStream = 'live' | 'recording';
+
+export type RecorderJob =
+  | Job<'StartRecording', { sessionId: string; preBufferSeconds: number }>
+  | Job<'StopRecording', { sessionId: string }>
+  | Job<'StartFeed', { sessionId: string }>
+  | Job<'StopFeed', { sessionId: string }>
+  | Job<'SetFrameRate', { sessionId: string; stream: FrameRateStream; framesPerSecond: number }>
+  | Job<'RestoreDefaultFrameRate', { sessionId: string; stream: FrameRateStream }>
+  | Job<'StartPatrolling', { sessionId: string; patrollingProfileId: string; priority: number }>
+  | Job<'StopPatrolling', { sessionId: string }>
+  | Job<'PausePatrolling', { sessionId: string }>
+  | Job<'ResumePatrolling', { sessionId: string }>
+  | Job<'MoveToPreset', { presetId: string; priority: number }>
+  | Job<'MoveToDefaultPreset', { priority?: number }>
+  | Job<'ActivateOutput'>
+  | Job<'DeactivateOutput'>;
+
+export type RecorderJobName = RecorderJob['name'];
+export type RecorderJobData<N extends RecorderJobName> = Extract<RecorderJob, { name: N }>['data'];
+
+/** PTZ priorities (FEATURES 8.6) and frame rates accepted in jobs. */
+export const PTZ_PRIORITY_RANGE = { min: 1, max: 32_000 } as const;
+const MAX_FRAMES_PER_SECOND = 1_000;
+const MAX_PRE_BUFFER_SECONDS = 3_600;
+const STREAMS: readonly FrameRateStream[] = ['live', 'recording'];
+
+const contextOf = (read: PayloadReader): RecorderJobContext => ({
+  deviceId: read.text('deviceId'),
+  ruleId: read.text('ruleId'),
+  causationId: read.text('causationId'),
+  correlationId: read.text('correlationId'),
+  triggeredAt: read.integer('triggeredAt', 0, Number.MAX_SAFE_INTEGER),
+});
+
+const priority = (read: PayloadReader): number =>
+  read.integer('priority', PTZ_PRIORITY_RANGE.min, PTZ_PRIORITY_RANGE.max);
+
+/** Parses a job as it comes out of Redis; throws InvalidJobPayloadError (never retried) when it breaks the contract. */
+export const parseRecorderJob = (name: string, raw: unknown): RecorderJob => {
+  const read = payloadReader(name, raw);
+  const context = contextOf(read);
+  const session = () => ({ ...context, sessionId: read.text('sessionId') });
+  switch (name) {
+    case 'StartRecording':
+      return {
+        name,
+        data: { ...session(), preBufferSeconds: read.integer('preBufferSeconds', 0, MAX_PRE_BUFFER_SECONDS) },
+      };
+    case 'SetFrameRate':
+      return {
+        name,
+        data: {
+          ...session(),
+          stream: read.oneOf('stream', STREAMS),
+          framesPerSecond: read.integer('framesPerSecond', 1, MAX_FRAMES_PER_SECOND),
+        },
+      };
+    case 'RestoreDefaultFrameRate':
+      return { name, data: { ...session(), stream: read.oneOf('stream', STREAMS) } };
+    case 'StartPatrolling':
+      return {
+        name,
+        data: { ...session(), patrollingProfileId: read.text('patrollingProfileId'), priority: priority(read) },
+      };
+    case 'StopRecording':
+    case 'StartFeed':
+    case 'StopFeed':
+    case 'StopPatrolling':
+    case 'PausePatrolling':
+    case 'ResumePatrolling':
+      return { name, data: session() };
+    case 'MoveToPreset':
+      return { name, data: { ...context, presetId: read.text('presetId'), priority: priority(read) } };
+    case 'MoveToDefaultPreset': {
+      const value = read.optionalInteger('priority', PTZ_PRIORITY_RANGE.min, PTZ_PRIORITY_RANGE.max);
+      return { name, data: value === undefined ? context : { ...context, priority: value } };
+    }
+    case 'ActivateOutput':
+    case 'DeactivateOutput':
+      return { name, data: context };
+    default:
+      throw new InvalidJobPayloadError(name, 'unknown job name');
+  }
+};
