@@ -6,5 +6,6 @@ export * from './audit';
 export * from './time-profiles';
 export * from './generic-events';
 export * from './user-defined-events';
+export * from './webhooks';
 export * from './rules';
 export * from './rule-engine';

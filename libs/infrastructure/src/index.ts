@@ -18,3 +18,4 @@ export * from './queues/queue-registry';
 export * from './http/json-body.middleware';
 export * from './projections';
 export * from './event-store/command-handler';
+export * from './ids/deterministic-uuid';
