@@ -33,6 +33,9 @@ import { TimeProfilesReadModel } from '../time-profiles/time-profiles-read-model
 import { UserDefinedEventsController } from '../user-defined-events/user-defined-events.controller';
 import { UserDefinedEventsService } from '../user-defined-events/user-defined-events.service';
 import { UserDefinedEventsReadModel } from '../user-defined-events/user-defined-events-read-model';
+import { WebhooksController } from '../webhooks/webhooks.controller';
+import { WebhooksService } from '../webhooks/webhooks.service';
+import { WebhooksReadModel } from '../webhooks/webhooks-read-model';
 import { AccessReadModel } from './access-read-model';
 import { AccessRepository } from './access.repository';
 import { OWNER_PASSWORD, OwnerBootstrap } from './owner.bootstrap';
@@ -78,6 +81,7 @@ export class AccessModule {
         GenericEventsIngestController,
         DataSourcesController,
         RulesController,
+        WebhooksController,
       ],
       providers: [
         { provide: APP_GUARD, useClass: AccessGuard },
@@ -127,6 +131,8 @@ export class AccessModule {
         DataSourcesService,
         RulesReadModel,
         RulesService,
+        WebhooksReadModel,
+        WebhooksService,
       ],
     };
   }

@@ -62,7 +62,18 @@ describe('every route declares its access, and is enforced', () => {
 
   it('finds the routes (the enumeration itself works)', () => {
     expect(routes.map((route) => `${route.method} ${route.path}`)).toEqual(
-      expect.arrayContaining(['GET /health', 'POST /api/auth/login', 'GET /api/users', 'PUT /api/users/:userId/roles']),
+      expect.arrayContaining([
+        'GET /health',
+        'POST /api/auth/login',
+        'GET /api/users',
+        'PUT /api/users/:userId/roles',
+        'GET /api/webhooks',
+        'POST /api/webhooks',
+        'GET /api/webhooks/:webhookId',
+        'PUT /api/webhooks/:webhookId',
+        'DELETE /api/webhooks/:webhookId',
+        'GET /api/webhooks/:webhookId/deliveries',
+      ]),
     );
   });
 

@@ -43,4 +43,16 @@ export class RulesReadModel extends HostedProjection {
     );
     return rows.map((row) => row.name);
   }
+
+  /** Names of the rules that call a webhook, in their actions or their stop actions. */
+  async namesUsingWebhook(webhookId: string): Promise<string[]> {
+    const { rows } = await this.pool.query<{ name: string }>(
+      `SELECT name FROM config.rules
+       WHERE jsonb_path_exists(definition, '$.actions[*] ? (@.type == "CallWebhook" && @.webhookId == $id)', $1::jsonb)
+          OR jsonb_path_exists(definition, '$.stop.actions[*] ? (@.type == "CallWebhook" && @.webhookId == $id)', $1::jsonb)
+       ORDER BY name`,
+      [JSON.stringify({ id: webhookId })],
+    );
+    return rows.map((row) => row.name);
+  }
 }

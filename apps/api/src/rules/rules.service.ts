@@ -25,6 +25,7 @@ import type { Actor } from '../auth/actor';
 import { GenericEventsCatalog } from '../generic-events/generic-events.catalog';
 import { TimeProfilesReadModel } from '../time-profiles/time-profiles-read-model';
 import { UserDefinedEventsReadModel } from '../user-defined-events/user-defined-events-read-model';
+import { WebhooksReadModel } from '../webhooks/webhooks-read-model';
 import type { RuleRequest, RuleValidation, RuleView } from './rules.dto';
 import { RulesReadModel, type StoredRule } from './rules-read-model';
 
@@ -44,6 +45,7 @@ export class RulesService implements OnApplicationBootstrap {
     private readonly timeProfiles: TimeProfilesReadModel,
     private readonly userDefinedEvents: UserDefinedEventsReadModel,
     private readonly genericEvents: GenericEventsCatalog,
+    private readonly webhooks: WebhooksReadModel,
   ) {}
 
   /** The default rules, once: a default rule an administrator deleted stays deleted. */
@@ -137,7 +139,7 @@ export class RulesService implements OnApplicationBootstrap {
     return stored;
   }
 
-  /** What a rule may refer to today. Cameras, groups, notification profiles and webhooks arrive with their issues. */
+  /** What a rule may refer to today. Cameras, groups and notification profiles arrive with their issues. */
   private async references(): Promise<RuleReferences> {
     return {
       timeProfileIds: new Set((await this.timeProfiles.list()).map((profile) => profile.id)),
@@ -146,7 +148,7 @@ export class RulesService implements OnApplicationBootstrap {
       deviceIds: new Set(),
       deviceGroupIds: new Set(),
       notificationProfileIds: new Set(),
-      webhookIds: new Set(),
+      webhookIds: new Set((await this.webhooks.list()).map((webhook) => webhook.webhookId)),
     };
   }
 
@@ -155,6 +157,7 @@ export class RulesService implements OnApplicationBootstrap {
       ...(await this.timeProfiles.list()).map((profile) => [profile.id, profile.name]),
       ...(await this.userDefinedEvents.list()).map((event) => [event.userDefinedEventId, event.name]),
       ...this.genericEvents.definitions().map((definition) => [definition.id, definition.name]),
+      ...(await this.webhooks.list()).map((webhook) => [webhook.webhookId, webhook.name]),
     ]) as RuleNames;
   }
 

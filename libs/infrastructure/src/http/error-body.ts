@@ -42,6 +42,10 @@ export const DOMAIN_ERROR_STATUS: Readonly<Record<string, number>> = {
   RULE_NOT_FOUND: 404,
   RULE_ALREADY_EXISTS: 409,
   RULE_INVALID: 422,
+  WEBHOOK_NOT_FOUND: 404,
+  WEBHOOK_ALREADY_EXISTS: 409,
+  WEBHOOK_IN_USE: 409,
+  WEBHOOK_INVALID: 422,
 };
 
 /** Codes of the HTTP edge itself, by status, for errors that carry no code of their own. */
