@@ -8,3 +8,4 @@ export * from './generic-events';
 export * from './user-defined-events';
 export * from './rules';
 export * from './rule-engine';
+export * from './notification-profiles';
