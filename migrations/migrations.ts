@@ -5,6 +5,7 @@ import { CreateApiKeys1764100000000 } from './1764100000000-CreateApiKeys';
 import { CreateTimeProfiles1764200000000 } from './1764200000000-CreateTimeProfiles';
 import { CreateUserDefinedEvents1764300000000 } from './1764300000000-CreateUserDefinedEvents';
 import { CreateRules1764400000000 } from './1764400000000-CreateRules';
+import { CreateNotificationProfiles1764600000000 } from './1764600000000-CreateNotificationProfiles';
 
 /** Every migration, in order. Listed explicitly so the same list works compiled (dist/) and under jest. */
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   CreateTimeProfiles1764200000000,
   CreateUserDefinedEvents1764300000000,
   CreateRules1764400000000,
+  CreateNotificationProfiles1764600000000,
 ];

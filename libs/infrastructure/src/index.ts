@@ -18,3 +18,6 @@ export * from './queues/queue-registry';
 export * from './http/json-body.middleware';
 export * from './projections';
 export * from './event-store/command-handler';
+export * from './ids/deterministic-uuid';
+export * from './secrets';
+export * from './mail';

@@ -62,7 +62,20 @@ describe('every route declares its access, and is enforced', () => {
 
   it('finds the routes (the enumeration itself works)', () => {
     expect(routes.map((route) => `${route.method} ${route.path}`)).toEqual(
-      expect.arrayContaining(['GET /health', 'POST /api/auth/login', 'GET /api/users', 'PUT /api/users/:userId/roles']),
+      expect.arrayContaining([
+        'GET /health',
+        'POST /api/auth/login',
+        'GET /api/users',
+        'PUT /api/users/:userId/roles',
+        'GET /api/notification-profiles',
+        'POST /api/notification-profiles',
+        'GET /api/notification-profiles/:notificationProfileId',
+        'PUT /api/notification-profiles/:notificationProfileId',
+        'DELETE /api/notification-profiles/:notificationProfileId',
+        'POST /api/notification-profiles/:notificationProfileId/test',
+        'GET /api/settings/mail-server',
+        'PUT /api/settings/mail-server',
+      ]),
     );
   });
 

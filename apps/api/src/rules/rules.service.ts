@@ -23,6 +23,7 @@ import {
 import { EVENT_STORE, handleCommand, readState } from '@vigil/infrastructure';
 import type { Actor } from '../auth/actor';
 import { GenericEventsCatalog } from '../generic-events/generic-events.catalog';
+import { NotificationProfilesReadModel } from '../notification-profiles/notification-profiles-read-model';
 import { TimeProfilesReadModel } from '../time-profiles/time-profiles-read-model';
 import { UserDefinedEventsReadModel } from '../user-defined-events/user-defined-events-read-model';
 import type { RuleRequest, RuleValidation, RuleView } from './rules.dto';
@@ -44,6 +45,7 @@ export class RulesService implements OnApplicationBootstrap {
     private readonly timeProfiles: TimeProfilesReadModel,
     private readonly userDefinedEvents: UserDefinedEventsReadModel,
     private readonly genericEvents: GenericEventsCatalog,
+    private readonly notificationProfiles: NotificationProfilesReadModel,
   ) {}
 
   /** The default rules, once: a default rule an administrator deleted stays deleted. */
@@ -137,7 +139,7 @@ export class RulesService implements OnApplicationBootstrap {
     return stored;
   }
 
-  /** What a rule may refer to today. Cameras, groups, notification profiles and webhooks arrive with their issues. */
+  /** What a rule may refer to today. Cameras, groups and webhooks arrive with their issues. */
   private async references(): Promise<RuleReferences> {
     return {
       timeProfileIds: new Set((await this.timeProfiles.list()).map((profile) => profile.id)),
@@ -145,7 +147,7 @@ export class RulesService implements OnApplicationBootstrap {
       genericEventIds: new Set(this.genericEvents.definitions().map((definition) => definition.id)),
       deviceIds: new Set(),
       deviceGroupIds: new Set(),
-      notificationProfileIds: new Set(),
+      notificationProfileIds: new Set((await this.notificationProfiles.list()).map((profile) => profile.id)),
       webhookIds: new Set(),
     };
   }
@@ -155,6 +157,7 @@ export class RulesService implements OnApplicationBootstrap {
       ...(await this.timeProfiles.list()).map((profile) => [profile.id, profile.name]),
       ...(await this.userDefinedEvents.list()).map((event) => [event.userDefinedEventId, event.name]),
       ...this.genericEvents.definitions().map((definition) => [definition.id, definition.name]),
+      ...(await this.notificationProfiles.list()).map((profile) => [profile.id, profile.name]),
     ]) as RuleNames;
   }
 
