@@ -6,6 +6,7 @@ import { CreateTimeProfiles1764200000000 } from './1764200000000-CreateTimeProfi
 import { CreateUserDefinedEvents1764300000000 } from './1764300000000-CreateUserDefinedEvents';
 import { CreateRules1764400000000 } from './1764400000000-CreateRules';
 import { CreateWebhooks1764500000000 } from './1764500000000-CreateWebhooks';
+import { CreateNotificationProfiles1764600000000 } from './1764600000000-CreateNotificationProfiles';
 
 /** Every migration, in order. Listed explicitly so the same list works compiled (dist/) and under jest. */
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   CreateUserDefinedEvents1764300000000,
   CreateRules1764400000000,
   CreateWebhooks1764500000000,
+  CreateNotificationProfiles1764600000000,
 ];

@@ -2,13 +2,19 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { createLoggerModule, HealthController, InfrastructureModule } from '@vigil/infrastructure';
 import { AccessModule } from './access/access.module';
 import type { ApiEnv } from './config/api.env';
+import { NotificationProfilesModule } from './notification-profiles/notification-profiles.module';
 
 @Module({})
 export class ApiModule {
   static forRoot(env: ApiEnv): DynamicModule {
     return {
       module: ApiModule,
-      imports: [createLoggerModule(env, 'api'), InfrastructureModule.forRoot(env), AccessModule.forRoot(env)],
+      imports: [
+        createLoggerModule(env, 'api'),
+        InfrastructureModule.forRoot(env),
+        NotificationProfilesModule,
+        AccessModule.forRoot(env),
+      ],
       controllers: [HealthController],
     };
   }

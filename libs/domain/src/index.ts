@@ -9,3 +9,4 @@ export * from './user-defined-events';
 export * from './webhooks';
 export * from './rules';
 export * from './rule-engine';
+export * from './notification-profiles';

@@ -19,3 +19,5 @@ export * from './http/json-body.middleware';
 export * from './projections';
 export * from './event-store/command-handler';
 export * from './ids/deterministic-uuid';
+export * from './secrets';
+export * from './mail';

@@ -3,7 +3,13 @@ import type { EventStore } from '@vigil/domain';
 
 /** persisted: the stream prefix is the kind followed by `-`; event type `NameReserved`. */
 export type ReservedNameKind =
-  'username' | 'rolename' | 'timeprofilename' | 'userdefinedeventname' | 'genericeventname' | 'webhookname';
+  | 'username'
+  | 'rolename'
+  | 'timeprofilename'
+  | 'userdefinedeventname'
+  | 'genericeventname'
+  | 'webhookname'
+  | 'notificationprofilename';
 
 /**
  * Claims a name (case-insensitive) before the user or role is created: the stream can be started only once, so two

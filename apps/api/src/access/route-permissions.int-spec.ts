@@ -73,6 +73,14 @@ describe('every route declares its access, and is enforced', () => {
         'PUT /api/webhooks/:webhookId',
         'DELETE /api/webhooks/:webhookId',
         'GET /api/webhooks/:webhookId/deliveries',
+        'GET /api/notification-profiles',
+        'POST /api/notification-profiles',
+        'GET /api/notification-profiles/:notificationProfileId',
+        'PUT /api/notification-profiles/:notificationProfileId',
+        'DELETE /api/notification-profiles/:notificationProfileId',
+        'POST /api/notification-profiles/:notificationProfileId/test',
+        'GET /api/settings/mail-server',
+        'PUT /api/settings/mail-server',
       ]),
     );
   });

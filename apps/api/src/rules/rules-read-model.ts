@@ -55,4 +55,27 @@ export class RulesReadModel extends HostedProjection {
     );
     return rows.map((row) => row.name);
   }
+
+  /** Names of the rules that send notifications with a profile (in their actions or stop actions). */
+  namesUsingNotificationProfile(notificationProfileId: string): Promise<string[]> {
+    return namesOfRulesUsingNotificationProfile(this.pool, notificationProfileId);
+  }
 }
+
+/** The query behind namesUsingNotificationProfile, for modules that cannot depend on the rules read model. */
+export const namesOfRulesUsingNotificationProfile = async (
+  pool: Pool,
+  notificationProfileId: string,
+): Promise<string[]> => {
+  const { rows } = await pool.query<{ name: string }>(
+    `SELECT name FROM config.rules r
+     WHERE EXISTS (
+       SELECT 1 FROM jsonb_array_elements(
+         COALESCE(r.definition->'actions', '[]'::jsonb) || COALESCE(r.definition->'stop'->'actions', '[]'::jsonb)
+       ) a
+       WHERE a->>'type' = 'SendNotification' AND a->>'notificationProfileId' = $1)
+     ORDER BY name`,
+    [notificationProfileId],
+  );
+  return rows.map((row) => row.name);
+};

@@ -23,6 +23,7 @@ import {
 import { EVENT_STORE, handleCommand, readState } from '@vigil/infrastructure';
 import type { Actor } from '../auth/actor';
 import { GenericEventsCatalog } from '../generic-events/generic-events.catalog';
+import { NotificationProfilesReadModel } from '../notification-profiles/notification-profiles-read-model';
 import { TimeProfilesReadModel } from '../time-profiles/time-profiles-read-model';
 import { UserDefinedEventsReadModel } from '../user-defined-events/user-defined-events-read-model';
 import { WebhooksReadModel } from '../webhooks/webhooks-read-model';
@@ -46,6 +47,7 @@ export class RulesService implements OnApplicationBootstrap {
     private readonly userDefinedEvents: UserDefinedEventsReadModel,
     private readonly genericEvents: GenericEventsCatalog,
     private readonly webhooks: WebhooksReadModel,
+    private readonly notificationProfiles: NotificationProfilesReadModel,
   ) {}
 
   /** The default rules, once: a default rule an administrator deleted stays deleted. */
@@ -139,7 +141,7 @@ export class RulesService implements OnApplicationBootstrap {
     return stored;
   }
 
-  /** What a rule may refer to today. Cameras, groups and notification profiles arrive with their issues. */
+  /** What a rule may refer to today. Cameras and device groups arrive with their issue. */
   private async references(): Promise<RuleReferences> {
     return {
       timeProfileIds: new Set((await this.timeProfiles.list()).map((profile) => profile.id)),
@@ -147,7 +149,7 @@ export class RulesService implements OnApplicationBootstrap {
       genericEventIds: new Set(this.genericEvents.definitions().map((definition) => definition.id)),
       deviceIds: new Set(),
       deviceGroupIds: new Set(),
-      notificationProfileIds: new Set(),
+      notificationProfileIds: new Set((await this.notificationProfiles.list()).map((profile) => profile.id)),
       webhookIds: new Set((await this.webhooks.list()).map((webhook) => webhook.webhookId)),
     };
   }
@@ -158,6 +160,7 @@ export class RulesService implements OnApplicationBootstrap {
       ...(await this.userDefinedEvents.list()).map((event) => [event.userDefinedEventId, event.name]),
       ...this.genericEvents.definitions().map((definition) => [definition.id, definition.name]),
       ...(await this.webhooks.list()).map((webhook) => [webhook.webhookId, webhook.name]),
+      ...(await this.notificationProfiles.list()).map((profile) => [profile.id, profile.name]),
     ]) as RuleNames;
   }
 

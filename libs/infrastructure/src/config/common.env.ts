@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, ValidateIf } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, ValidateIf } from 'class-validator';
 
 export const EVENT_STORE_KINDS = ['postgres', 'eventstoredb'] as const;
 export type EventStoreKind = (typeof EVENT_STORE_KINDS)[number];
@@ -33,6 +33,15 @@ export class CommonEnv {
   @IsOptional()
   @IsString()
   NODE_ENV?: string;
+
+  /**
+   * Key material (≥ 32 characters) from which the key that encrypts stored secrets (the SMTP password) is derived;
+   * the API and the rule engine need the same value. Unset: one is generated at first start and kept in PostgreSQL.
+   */
+  @IsOptional()
+  @IsString()
+  @MinLength(32)
+  VIGIL_SECRETS_KEY?: string;
 }
 
 /** A port to listen on. */

@@ -68,4 +68,12 @@ describe('environment validation', () => {
     expect(validateEnv(Flags, {}).ENABLED).toBe(true);
     expect(() => validateEnv(Flags, { ENABLED: 'yes' })).toThrow(/ENABLED: invalid/);
   });
+
+  it('takes VIGIL_SECRETS_KEY only when long enough, naming it without echoing it', () => {
+    const short = 'too-short-secret';
+
+    expect(validateEnv(CommonEnv, { VIGIL_SECRETS_KEY: 'k'.repeat(32) }).VIGIL_SECRETS_KEY).toBe('k'.repeat(32));
+    expect(() => validateEnv(CommonEnv, { VIGIL_SECRETS_KEY: short })).toThrow(/VIGIL_SECRETS_KEY: invalid/);
+    expect(() => validateEnv(CommonEnv, { VIGIL_SECRETS_KEY: short })).not.toThrow(new RegExp(short));
+  });
 });
