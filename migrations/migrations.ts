@@ -7,6 +7,7 @@ import { CreateUserDefinedEvents1764300000000 } from './1764300000000-CreateUser
 import { CreateRules1764400000000 } from './1764400000000-CreateRules';
 import { CreateWebhooks1764500000000 } from './1764500000000-CreateWebhooks';
 import { CreateNotificationProfiles1764600000000 } from './1764600000000-CreateNotificationProfiles';
+import { CreateRuleEngine1764800000000 } from './1764800000000-CreateRuleEngine';
 
 /** Every migration, in order. Listed explicitly so the same list works compiled (dist/) and under jest. */
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   CreateRules1764400000000,
   CreateWebhooks1764500000000,
   CreateNotificationProfiles1764600000000,
+  CreateRuleEngine1764800000000,
 ];

@@ -1,7 +1,28 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { createLoggerModule, HealthController, InfrastructureModule, QueueRegistry } from '@vigil/infrastructure';
-import type { RuleEngineEnv } from './config/rule-engine.env';
+import {
+  createLoggerModule,
+  HealthController,
+  InfrastructureModule,
+  QueueRegistry,
+  secretBoxProvider,
+} from '@vigil/infrastructure';
+import { CallWebhookExecutor } from './actions/call-webhook.executor';
+import { MakeLogEntryExecutor } from './actions/make-log-entry.executor';
+import { RULE_ACTION_EXECUTORS, type RuleActionExecutor } from './actions/rule-action.executor';
+import { RuleActionsWorker } from './actions/rule-actions.worker';
+import { SendNotificationExecutor } from './actions/send-notification.executor';
+import { TriggerUserDefinedEventExecutor } from './actions/trigger-user-defined-event.executor';
+import { RuleEngineEnv } from './config/rule-engine.env';
 import { JobQueuesProvider } from './dispatch/job-queues.provider';
+import { RuleEngineService } from './engine/rule-engine.service';
+
+/** Every rule-action executor; RuleActionsWorker refuses to start when a job name has none. */
+const EXECUTORS = [
+  MakeLogEntryExecutor,
+  TriggerUserDefinedEventExecutor,
+  CallWebhookExecutor,
+  SendNotificationExecutor,
+];
 
 @Module({})
 export class RuleEngineModule {
@@ -11,8 +32,18 @@ export class RuleEngineModule {
       imports: [createLoggerModule(env, 'rule-engine'), InfrastructureModule.forRoot(env)],
       controllers: [HealthController],
       providers: [
+        { provide: RuleEngineEnv, useValue: env },
         { provide: QueueRegistry, useFactory: () => new QueueRegistry(env.REDIS_URL, env.QUEUE_PREFIX) },
         JobQueuesProvider,
+        secretBoxProvider,
+        ...EXECUTORS,
+        {
+          provide: RULE_ACTION_EXECUTORS,
+          useFactory: (...executors: RuleActionExecutor[]) => executors,
+          inject: EXECUTORS,
+        },
+        RuleActionsWorker,
+        RuleEngineService,
       ],
     };
   }

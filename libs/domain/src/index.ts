@@ -10,3 +10,4 @@ export * from './webhooks';
 export * from './rules';
 export * from './rule-engine';
 export * from './notification-profiles';
+export * from './rule-log';

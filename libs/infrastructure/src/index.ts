@@ -21,3 +21,4 @@ export * from './event-store/command-handler';
 export * from './ids/deterministic-uuid';
 export * from './secrets';
 export * from './mail';
+export * from './queues/job-worker';

@@ -3,3 +3,4 @@ export * from './job-payload.errors';
 export * from './job-payload.parse';
 export * from './rule-action-jobs';
 export * from './recorder-jobs';
+export * from './rule-timer-jobs';

@@ -119,6 +119,8 @@ describe('evaluateEvent', () => {
         ruleVersion: 7,
         triggeringEventId: event.eventId,
         phase: 'start',
+        sourceKey: 'device/cam-1',
+        startEventId: event.eventId,
         actions: [
           {
             action: { type: 'StartRecording', preBufferSeconds: 3, target: { kind: 'eventDevice' } },

@@ -32,6 +32,10 @@ export type RuleFiring = Readonly<{
   ruleVersion: number;
   triggeringEventId: string;
   phase: RuleFiringPhase;
+  /** The source the rule started on (`device/<id>`, `external` or `time`): with the start event, a session's key. */
+  sourceKey: string;
+  /** The event that started what this firing belongs to: the triggering event itself for a start. */
+  startEventId: string;
   actions: readonly ResolvedAction[];
 }>;
 
@@ -180,17 +184,20 @@ type Firing = Readonly<{
   compiled: CompiledRule;
   event: InputEvent;
   sourceKey: string;
+  startEventId: string;
   phase: RuleFiringPhase;
   resolve: (action: RuleAction) => ResolvedTargets;
   delayMs: (action: RuleAction) => number;
   actions: readonly RuleAction[];
 }>;
 
-const fire = ({ compiled, event, sourceKey, phase, resolve, delayMs, actions }: Firing): RuleFiring => ({
+const fire = ({ compiled, event, sourceKey, startEventId, phase, resolve, delayMs, actions }: Firing): RuleFiring => ({
   ruleId: compiled.rule.id,
   ruleVersion: compiled.version,
   triggeringEventId: event.eventId,
   phase,
+  sourceKey,
+  startEventId,
   actions: actions.map((action, actionIndex) => {
     const targets = resolve(action);
     return {
@@ -216,6 +223,96 @@ const stopDelayMs =
   (action: RuleAction): number =>
     baseMs + (isRuleStopAction(action) ? action.delaySeconds * 1000 : 0);
 
+type StartedByRule = Map<string, ReadonlyMap<string, StartedRule>>;
+
+/** Fires the stop actions for the given started sources of a rule and forgets them. */
+const stopSources = (
+  compiled: CompiledRule,
+  event: InputEvent,
+  toStop: readonly (readonly [string, StartedRule])[],
+  started: StartedByRule,
+  firings: RuleFiring[],
+): void => {
+  const rule = compiled.rule;
+  const remaining = new Map(started.get(rule.id));
+  for (const [key, startedRule] of toStop) {
+    firings.push(
+      fire({
+        compiled,
+        event,
+        sourceKey: key,
+        startEventId: startedRule.startEventId,
+        phase: 'stop',
+        resolve: (action) => resolveStopTarget(action, event, startedRule),
+        delayMs: stopDelayMs(0),
+        actions: rule.stop?.actions ?? [],
+      }),
+    );
+    remaining.delete(key);
+  }
+  if (remaining.size === 0) {
+    started.delete(rule.id);
+  } else {
+    started.set(rule.id, remaining);
+  }
+};
+
+/**
+ * Fires a rule's start actions for one source (its conditions already checked), with the delayed stop of an
+ * `afterSeconds` criterion, and remembers the start when a later event or the interval's end must stop it.
+ */
+const startSource = (
+  compiled: CompiledRule,
+  event: InputEvent,
+  sourceKey: string,
+  started: StartedByRule,
+  firings: RuleFiring[],
+): void => {
+  const rule = compiled.rule;
+  const startTargets = rule.actions.map((action) => ({
+    actionType: action.type,
+    targets: resolveOwnTarget(action, event),
+  }));
+  firings.push(
+    fire({
+      compiled,
+      event,
+      sourceKey,
+      startEventId: event.eventId,
+      phase: 'start',
+      resolve: (action) => resolveOwnTarget(action, event),
+      delayMs: () => 0,
+      actions: rule.actions,
+    }),
+  );
+  const startedRule: StartedRule = {
+    ruleVersion: compiled.version,
+    startEventId: event.eventId,
+    startedAt: event.at,
+    startTargets,
+  };
+  const criterion = rule.stop?.criterion;
+  if (criterion?.kind === 'afterSeconds') {
+    firings.push(
+      fire({
+        compiled,
+        event,
+        sourceKey,
+        startEventId: event.eventId,
+        phase: 'stop',
+        resolve: (action) => resolveStopTarget(action, event, startedRule),
+        delayMs: stopDelayMs(criterion.seconds * 1000),
+        actions: rule.stop?.actions ?? [],
+      }),
+    );
+  } else if (criterion?.kind === 'onEvent' || criterion?.kind === 'intervalEnds') {
+    started.set(rule.id, new Map(started.get(rule.id)).set(sourceKey, startedRule));
+  }
+};
+
+const byKey = ([a]: readonly [string, StartedRule], [b]: readonly [string, StartedRule]): number =>
+  a < b ? -1 : a > b ? 1 : 0;
+
 /**
  * Evaluates one event against the index, purely: the same state, event, index and context give the same result.
  *
@@ -224,9 +321,9 @@ const stopDelayMs =
  *   rule is then started on that source, and further trigger events from the same source fire nothing until the stop
  *   event arrives (one start per stop, so "Record on Motion" does not restart on repeated MotionStarted).
  * - `onEvent` stop: fires the stop actions once, for the start on the stop event's source. When the stop event's
- *   source could never trigger the rule (e.g. start on a door sensor, stop on a user-defined event from External),
- *   it stops every source the rule is started on. A stop for a rule that is not started fires nothing. Conditions
- *   do not gate stops (a start is always ended).
+ *   source could never trigger the rule (e.g. start on a door sensor, stop on a user-defined event from External,
+ *   or a time-interval rule stopped by an event), it stops every source the rule is started on. A stop for a rule
+ *   that is not started fires nothing. Conditions do not gate stops (a start is always ended).
  * - `afterSeconds` stop: the stop actions come with the start, as delayed actions (`delayMs` = seconds + the stop
  *   action's own `delaySeconds`); nothing is kept in state, so every trigger event fires start and delayed stop.
  * - No stop, or `intervalEnds` (time-based rules, not indexed): every matching trigger event fires the actions.
@@ -242,7 +339,7 @@ export const evaluateEvent = (
 ): EventEvaluation => {
   const candidates = candidateEntries(index, event);
   const sourceKey = sourceKeyOf(event);
-  const started = new Map(state.started);
+  const started: StartedByRule = new Map(state.started);
   const firings: RuleFiring[] = [];
   const stoppedNow = new Set<string>();
 
@@ -257,79 +354,80 @@ export const evaluateEvent = (
       const toStop: (readonly [string, StartedRule])[] =
         own !== undefined
           ? [[sourceKey, own]]
-          : compiled.triggerSources !== undefined && !matchesSources(compiled.triggerSources, event)
-            ? [...perRule.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+          : compiled.triggerSources === undefined || !matchesSources(compiled.triggerSources, event)
+            ? [...perRule.entries()].sort(byKey)
             : [];
       if (toStop.length === 0) {
         continue;
       }
-      const remaining = new Map(perRule);
-      for (const [key, startedRule] of toStop) {
-        firings.push(
-          fire({
-            compiled,
-            event,
-            sourceKey: key,
-            phase: 'stop',
-            resolve: (action) => resolveStopTarget(action, event, startedRule),
-            delayMs: stopDelayMs(0),
-            actions: rule.stop?.actions ?? [],
-          }),
-        );
-        remaining.delete(key);
-      }
-      if (remaining.size === 0) {
-        started.delete(rule.id);
-      } else {
-        started.set(rule.id, remaining);
-      }
+      stopSources(compiled, event, toStop, started, firings);
       stoppedNow.add(rule.id);
       continue;
     }
-    const criterion = rule.stop?.criterion;
     if (
       stoppedNow.has(rule.id) ||
-      (criterion?.kind === 'onEvent' && perRule?.has(sourceKey) === true) ||
+      (rule.stop?.criterion?.kind === 'onEvent' && perRule?.has(sourceKey) === true) ||
       !conditionsHold(rule, event.at, context)
     ) {
       continue;
     }
-    const startTargets = rule.actions.map((action) => ({
-      actionType: action.type,
-      targets: resolveOwnTarget(action, event),
-    }));
-    firings.push(
-      fire({
-        compiled,
-        event,
-        sourceKey,
-        phase: 'start',
-        resolve: (action) => resolveOwnTarget(action, event),
-        delayMs: () => 0,
-        actions: rule.actions,
-      }),
-    );
-    const startedRule: StartedRule = {
-      ruleVersion: compiled.version,
-      startEventId: event.eventId,
-      startedAt: event.at,
-      startTargets,
-    };
-    if (criterion?.kind === 'afterSeconds') {
-      firings.push(
-        fire({
-          compiled,
-          event,
-          sourceKey,
-          phase: 'stop',
-          resolve: (action) => resolveStopTarget(action, event, startedRule),
-          delayMs: stopDelayMs(criterion.seconds * 1000),
-          actions: rule.stop?.actions ?? [],
-        }),
-      );
-    } else if (criterion?.kind === 'onEvent') {
-      started.set(rule.id, new Map(perRule).set(sourceKey, startedRule));
-    }
+    startSource(compiled, event, sourceKey, started, firings);
   }
   return { state: { started }, firings, examined: candidates.length };
+};
+
+/** The source key of time-interval and recurring triggers: a time rule is started once, not per device. */
+export const TIME_SOURCE_KEY = 'time';
+
+/** A due time trigger of one rule version, as recorded by RuleTimeTriggered (see time-triggers.ts). */
+export type TimeTriggerOccurrence = Readonly<{
+  eventId: string;
+  ruleId: string;
+  ruleVersion: number;
+  edge: 'entering' | 'leaving' | 'recurring';
+  dueAt: number;
+  position: InputEvent['position'];
+}>;
+
+/**
+ * Evaluates a due time trigger. It acts only for the rule version it was scheduled for (a changed rule has its own
+ * schedule). Entering an interval (or a recurring time) fires the start actions when the rule's edge asks for it and
+ * its conditions hold at that instant; leaving fires the actions of a "when time interval ends" rule, and the stop
+ * actions of the start an `intervalEnds` criterion is waiting for.
+ */
+export const evaluateTimeTrigger = (
+  state: EngineState,
+  occurrence: TimeTriggerOccurrence,
+  index: RuleIndex,
+  context: EvaluationContext,
+): Omit<EventEvaluation, 'examined'> => {
+  const compiled = index.rules.get(occurrence.ruleId);
+  const trigger = compiled?.rule.trigger;
+  if (compiled === undefined || compiled.version !== occurrence.ruleVersion || trigger?.kind === 'event') {
+    return { state, firings: [] };
+  }
+  const event: InputEvent = {
+    eventId: occurrence.eventId,
+    type: 'RuleTimeTriggered',
+    at: occurrence.dueAt,
+    position: occurrence.position,
+    external: false,
+    metadataDeviceIds: [],
+    firedEventIds: [],
+  };
+  const started: StartedByRule = new Map(state.started);
+  const firings: RuleFiring[] = [];
+  const rule = compiled.rule;
+  const startedHere = started.get(rule.id)?.get(TIME_SOURCE_KEY);
+  if (occurrence.edge === 'leaving' && startedHere !== undefined && rule.stop?.criterion?.kind === 'intervalEnds') {
+    stopSources(compiled, event, [[TIME_SOURCE_KEY, startedHere]], started, firings);
+  }
+  const acts =
+    occurrence.edge === 'recurring' ||
+    (trigger?.kind === 'timeInterval' && (trigger.edge === 'both' || trigger.edge === occurrence.edge));
+  const waitingForStop = started.get(rule.id)?.has(TIME_SOURCE_KEY) === true;
+  if (acts && !waitingForStop && conditionsHold(rule, occurrence.dueAt, context)) {
+    startSource(compiled, event, TIME_SOURCE_KEY, started, firings);
+  }
+  return { state: { started }, firings };
 };

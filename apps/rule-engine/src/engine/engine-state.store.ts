@@ -1,0 +1,126 @@
+import {
+  formatPosition,
+  parseEngineState,
+  parsePosition,
+  serializeEngineState,
+  type EngineState,
+  type GlobalPosition,
+  type RuleFired,
+} from '@vigil/domain';
+import type { Pool, PoolClient } from 'pg';
+
+/** The engine's committed progress: the last event it fully handled, and its start/stop state after it. */
+export type EngineProgress = Readonly<{ position: GlobalPosition | undefined; state: EngineState }>;
+
+/** A firing as recorded for the trace of its triggering event. */
+export type FiringRow = Readonly<{ firingEventId: string; data: RuleFired['data'] }>;
+
+/** Another engine with the same id committed in between: this one must reload and start again. */
+export class EngineProgressMovedError extends Error {
+  constructor(engineId: string) {
+    super(`the progress of rule engine ${engineId} moved under it: another instance is running`);
+    this.name = new.target.name;
+  }
+}
+
+/**
+ * rule_engine.engine_state and rule_engine.firings (migrations/1764800000000-CreateRuleEngine.ts). Progress,
+ * state and the batch's firings are written in ONE transaction with a compare-and-set on the position, so a crash
+ * leaves the previous batch's progress and the batch is decided again (with the same ids).
+ */
+export class EngineStateStore {
+  constructor(
+    private readonly pool: Pool,
+    readonly engineId: string,
+  ) {}
+
+  async load(): Promise<EngineProgress> {
+    const { rows } = await this.pool.query<{ position: string; state: unknown }>(
+      'SELECT position, state FROM rule_engine.engine_state WHERE engine_id = $1',
+      [this.engineId],
+    );
+    const row = rows[0];
+    if (row === undefined) {
+      return { position: undefined, state: parseEngineState([]) };
+    }
+    const position = parsePosition(row.position);
+    if (position === undefined) {
+      throw new Error(`the stored position of rule engine ${this.engineId} is not a position: ${row.position}`);
+    }
+    return { position, state: parseEngineState(row.state) };
+  }
+
+  async commit(
+    expected: GlobalPosition | undefined,
+    next: GlobalPosition,
+    state: EngineState,
+    firings: readonly FiringRow[],
+  ): Promise<void> {
+    const client = await this.pool.connect();
+    let broken = false;
+    const onError = (): void => {
+      broken = true;
+    };
+    client.on('error', onError);
+    try {
+      await client.query('BEGIN');
+      await this.advance(client, expected, next, state);
+      if (firings.length > 0) {
+        await this.recordFirings(client, firings);
+      }
+      await client.query('COMMIT');
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => {
+        broken = true;
+      });
+      throw error;
+    } finally {
+      client.off('error', onError);
+      client.release(broken);
+    }
+  }
+
+  private async advance(
+    tx: PoolClient,
+    expected: GlobalPosition | undefined,
+    next: GlobalPosition,
+    state: EngineState,
+  ): Promise<void> {
+    const json = JSON.stringify(serializeEngineState(state));
+    const result =
+      expected === undefined
+        ? await tx.query(
+            `INSERT INTO rule_engine.engine_state (engine_id, position, state) VALUES ($1, $2, $3)
+             ON CONFLICT (engine_id) DO NOTHING`,
+            [this.engineId, formatPosition(next), json],
+          )
+        : await tx.query(
+            `UPDATE rule_engine.engine_state SET position = $3, state = $4, updated_at = now()
+             WHERE engine_id = $1 AND position = $2`,
+            [this.engineId, formatPosition(expected), formatPosition(next), json],
+          );
+    if (result.rowCount !== 1) {
+      throw new EngineProgressMovedError(this.engineId);
+    }
+  }
+
+  private async recordFirings(tx: PoolClient, firings: readonly FiringRow[]): Promise<void> {
+    await tx.query(
+      `INSERT INTO rule_engine.firings
+         (firing_event_id, triggering_event_id, rule_id, rule_name, rule_version, phase, at, actions)
+       SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::int[], $6::text[], $7::timestamptz[],
+         $8::jsonb[])
+       ON CONFLICT (firing_event_id) DO NOTHING`,
+      [
+        firings.map((f) => f.firingEventId),
+        firings.map((f) => f.data.triggeringEventId),
+        firings.map((f) => f.data.ruleId),
+        firings.map((f) => f.data.ruleName),
+        firings.map((f) => f.data.ruleVersion),
+        firings.map((f) => f.data.phase),
+        firings.map((f) => new Date(f.data.at)),
+        firings.map((f) => JSON.stringify(f.data.actions)),
+      ],
+    );
+  }
+}

@@ -1,0 +1,200 @@
+import { createConnection } from 'node:net';
+import { randomUUID } from 'node:crypto';
+import {
+  DEFAULT_RULE_IDS,
+  RECORDER_QUEUE_PREFIX,
+  RULE_ACTIONS_QUEUE,
+  ruleJobId,
+  ruleStream,
+  type GlobalPosition,
+  type StoredEvent,
+} from '@vigil/domain';
+import { PostgresEventStore } from '@vigil/infrastructure';
+import type { Job } from 'bullmq';
+import { readAllOf } from '../../../libs/infrastructure/src/testing/event-store.fixtures';
+import { bearer, login, OWNER_PASSWORD, startApiTestApp, type ApiTestApp } from '../../api/src/testing/api-test-app';
+import { startRuleEngineTestApp, type RuleEngineTestApp } from './testing/rule-engine-test-app';
+
+const freePort = async (): Promise<number> => {
+  const { createServer } = await import('node:net');
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+};
+
+/** Waits for a value the system moves towards, checking on every turn of the event loop, for up to 20 s. */
+const eventually = async <T>(probe: () => Promise<T | undefined>, what: string): Promise<T> => {
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) {
+      return value;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`timed out waiting for ${what}`);
+    }
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+};
+
+describe('rule engine (real PostgreSQL, Redis and BullMQ)', () => {
+  let api: ApiTestApp;
+  let engine: RuleEngineTestApp;
+  let store: PostgresEventStore;
+  let port: number;
+  let token: string;
+
+  const eventsOfType = async (type: string): Promise<StoredEvent[]> =>
+    readAllOf(store.readAll({ filter: { eventTypes: [type] } }));
+
+  beforeAll(async () => {
+    api = await startApiTestApp();
+    store = new PostgresEventStore({ connectionString: api.databaseUrl, poolSize: 2 });
+    token = bearer(await login(api, 'owner', OWNER_PASSWORD));
+    engine = await startRuleEngineTestApp(api.databaseUrl);
+    port = await freePort();
+    await api
+      .http()
+      .put('/api/generic-events/data-sources/compatible')
+      .set('Authorization', token)
+      .send({
+        name: 'Compatible',
+        enabled: true,
+        port,
+        protocol: 'tcp+udp',
+        ipVersion: 'ipv4',
+        separatorBytes: [],
+        echo: 'all',
+        encoding: 'windows-1252',
+        allowedAddresses: ['127.0.0.1'],
+      })
+      .expect(200);
+  });
+
+  afterAll(async () => {
+    await engine?.close();
+    await store?.close();
+    await api?.close();
+  });
+
+  it('given a rule on a generic event, when the string arrives over TCP, then the job with the expected id runs and logs', async () => {
+    // Given a generic event and a rule that makes a log entry on it
+    const definition = await api
+      .http()
+      .post('/api/generic-events')
+      .set('Authorization', token)
+      .send({ name: 'Door forced', enabled: true, expression: 'Door053', expressionType: 'search', priority: 1 })
+      .expect(201);
+    const { genericEventId } = definition.body as { genericEventId: string };
+    const created = await api
+      .http()
+      .post('/api/rules')
+      .set('Authorization', token)
+      .send({
+        name: 'Log forced doors',
+        description: '',
+        active: true,
+        trigger: {
+          kind: 'event',
+          eventType: 'GenericEventReceived',
+          eventId: genericEventId,
+          sources: { kind: 'external' },
+        },
+        conditions: [],
+        actions: [{ type: 'MakeLogEntry', text: 'Forced: $EventName$ by $RuleName$' }],
+      });
+    expect(created.status).toBe(201);
+    const { ruleId } = created.body as { ruleId: string };
+
+    // When the string is sent over TCP to the Compatible data source
+    const socket = createConnection({ host: '127.0.0.1', port });
+    socket.on('error', () => undefined);
+    const echoed = new Promise<string>((resolve) => socket.once('data', (chunk: Buffer) => resolve(chunk.toString())));
+    socket.write('Door053 forced');
+    expect(await echoed).toBe('Door053 forced');
+    socket.destroy();
+
+    // Then the rule-actions queue holds the job whose id derives from rule, version, event and action
+    const [received] = await eventually(async () => {
+      const events = await eventsOfType('GenericEventReceived');
+      return events.length > 0 ? events : undefined;
+    }, 'the generic event');
+    const expectedJobId = ruleJobId({
+      ruleId,
+      ruleVersion: 1,
+      triggeringEventId: (received as StoredEvent).id,
+      phase: 'start',
+      sourceKey: 'external',
+      actionIndex: 0,
+      targets: { deviceIds: [], allDeviceKinds: [] },
+    });
+    const queue = engine.queue(RULE_ACTIONS_QUEUE);
+    const job = await eventually(async () => (await queue.getJob(expectedJobId)) as Job | undefined, 'the job');
+    expect(job.name).toBe('MakeLogEntry');
+    // And the executor wrote the rule-triggered log entry, caused by the RuleFired event
+    const [entry] = await eventually(async () => {
+      const entries = await eventsOfType('RuleLogEntryMade');
+      return entries.length > 0 ? entries : undefined;
+    }, 'the log entry');
+    const [fired] = await eventsOfType('RuleFired');
+    expect(entry?.data).toMatchObject({
+      message: 'Forced: GenericEventReceived by Log forced doors',
+      sourceType: 'external',
+    });
+    expect(entry?.metadata.causationId).toBe(fired?.id);
+    expect(fired?.metadata.causationId).toBe((received as StoredEvent).id);
+  });
+
+  it('given Record on Motion, when motion starts and stops on a camera, then the recorder gets a start and a delayed stop of one session', async () => {
+    // Given the default rule (created by the API at its first start) and motion on cam-9
+    const motion = (type: string): Promise<{ position: GlobalPosition }> =>
+      store.append('camera-cam-9', [{ id: randomUUID(), type, data: { cameraId: 'cam-9', at: Date.now() } }], 'any');
+    await motion('MotionStarted');
+    const { position } = await motion('MotionStopped');
+    await engine.engine.runner.waitForPosition(position);
+
+    // Then the default recorder's queue has StartRecording (3 s before) and StopRecording 3 s after, one session
+    const recorder = engine.queue(`${RECORDER_QUEUE_PREFIX}-recorder-1`);
+    const jobs = await recorder.getJobs(['waiting', 'delayed']);
+    const byName = new Map(jobs.map((job) => [job.name, job]));
+    const start = byName.get('StartRecording');
+    const stop = byName.get('StopRecording');
+    expect(start?.data).toMatchObject({
+      deviceId: 'cam-9',
+      preBufferSeconds: 3,
+      ruleId: DEFAULT_RULE_IDS.recordOnMotion,
+    });
+    expect(stop?.data).toMatchObject({
+      deviceId: 'cam-9',
+      sessionId: (start?.data as { sessionId: string }).sessionId,
+    });
+    expect(stop?.opts.delay).toBeGreaterThan(0);
+    expect(stop?.opts.delay).toBeLessThanOrEqual(3_000);
+    expect(jobs).toHaveLength(2);
+  });
+
+  it('given a rule changed through the API, then the next event is decided with the new version, without a restart', async () => {
+    // Given Record on Motion deactivated
+    await api
+      .http()
+      .post(`/api/rules/${DEFAULT_RULE_IDS.recordOnMotion}/deactivate`)
+      .set('Authorization', token)
+      .expect(204);
+    const [deactivated] = (await readAllOf(store.readStream(ruleStream(DEFAULT_RULE_IDS.recordOnMotion)))).slice(-1);
+    // When motion starts on another camera after the change
+    const { position } = await store.append(
+      'camera-cam-10',
+      [{ id: randomUUID(), type: 'MotionStarted', data: { cameraId: 'cam-10', at: Date.now() } }],
+      'any',
+    );
+    await engine.engine.runner.waitForPosition(position);
+    // Then nothing fires for cam-10
+    expect(deactivated?.type).toBe('RuleDeactivated');
+    const firings = (await eventsOfType('RuleFired')).filter((event) => JSON.stringify(event.data).includes('cam-10'));
+    expect(firings).toEqual([]);
+  });
+});

@@ -1,0 +1,50 @@
+import { Logger } from '@nestjs/common';
+import { InvalidJobPayloadError } from '@vigil/domain';
+import { UnrecoverableError, Worker, type Job } from 'bullmq';
+import { createBullMqConnection } from './bullmq-connection';
+
+export type JobWorkerOptions = Readonly<{
+  queue: string;
+  redisUrl: string;
+  prefix: string;
+  concurrency: number;
+  /** Parse the payload first: an InvalidJobPayloadError becomes an UnrecoverableError, so it is never retried. */
+  process: (job: Job) => Promise<unknown>;
+}>;
+
+/**
+ * A BullMQ worker with Vigil's habits: its own blocking connection, bad payloads failed without retries, failures
+ * logged with the job's name and id (never its data, which may name secrets' owners), and started only once Redis
+ * answers. Close it with `worker.close()`, which waits for the jobs in flight.
+ */
+export const startJobWorker = async (options: JobWorkerOptions): Promise<Worker> => {
+  const logger = new Logger(`Worker(${options.queue})`);
+  const worker = new Worker(
+    options.queue,
+    async (job: Job) => {
+      try {
+        return await options.process(job);
+      } catch (error) {
+        if (error instanceof InvalidJobPayloadError) {
+          throw new UnrecoverableError(error.message);
+        }
+        throw error;
+      }
+    },
+    {
+      connection: createBullMqConnection(options.redisUrl),
+      prefix: options.prefix,
+      concurrency: options.concurrency,
+      autorun: false,
+    },
+  );
+  worker.on('failed', (job, error) =>
+    logger.warn(
+      `job ${job?.name ?? '?'}#${job?.id ?? '?'} failed (attempt ${job?.attemptsMade ?? '?'}): ${error.message}`,
+    ),
+  );
+  worker.on('error', (error) => logger.error(`worker error: ${error.message}`));
+  await worker.waitUntilReady();
+  void worker.run();
+  return worker;
+};
