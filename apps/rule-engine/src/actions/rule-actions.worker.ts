@@ -6,8 +6,8 @@ import {
   type RuleActionJob,
   type RuleActionJobName,
 } from '@vigil/domain';
-import { startJobWorker } from '@vigil/infrastructure';
-import type { Job, Worker } from 'bullmq';
+import { startJobWorker, type JobWorker } from '@vigil/infrastructure';
+import type { Job } from 'bullmq';
 import { RuleEngineEnv } from '../config/rule-engine.env';
 import { RULE_ACTION_EXECUTORS, type RuleActionExecutor } from './rule-action.executor';
 
@@ -38,7 +38,7 @@ export const executorTable = (
 export class RuleActionsWorker implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(RuleActionsWorker.name);
   private readonly table: ReadonlyMap<RuleActionJobName, RuleActionExecutor>;
-  private worker: Worker | undefined;
+  private worker: JobWorker | undefined;
 
   constructor(
     private readonly env: RuleEngineEnv,

@@ -7,8 +7,7 @@ import {
   type EventStore,
   type RuleCatalog,
 } from '@vigil/domain';
-import { EVENT_STORE, PG_POOL, QueueRegistry } from '@vigil/infrastructure';
-import type { Worker } from 'bullmq';
+import { EVENT_STORE, PG_POOL, QueueRegistry, type JobWorker } from '@vigil/infrastructure';
 import type { Pool } from 'pg';
 import { auditTime, concatMap, filter, type Subscription } from 'rxjs';
 import { RuleEngineEnv } from '../config/rule-engine.env';
@@ -38,7 +37,7 @@ export class RuleEngineService implements OnApplicationBootstrap, OnApplicationS
   private readonly logger = new Logger(RuleEngineService.name);
   readonly runner: RuleEngineRunner;
   private schedule: Subscription | undefined;
-  private timersWorker: Worker | undefined;
+  private timersWorker: JobWorker | undefined;
 
   constructor(
     private readonly env: RuleEngineEnv,

@@ -6,8 +6,8 @@ import {
   type EventStore,
   type RuleTimeTriggered,
 } from '@vigil/domain';
-import { deterministicUuid, startJobWorker } from '@vigil/infrastructure';
-import type { Job, Worker } from 'bullmq';
+import { deterministicUuid, startJobWorker, type JobWorker } from '@vigil/infrastructure';
+import type { Job } from 'bullmq';
 
 /**
  * Runs the durable timers: when a TimeTriggerDue job comes due, RuleTimeTriggered is appended to the rule's time
@@ -18,7 +18,7 @@ export const startRuleTimersWorker = (
   store: EventStore,
   connection: Readonly<{ redisUrl: string; prefix: string }>,
   now: () => number = Date.now,
-): Promise<Worker> =>
+): Promise<JobWorker> =>
   startJobWorker({
     queue: RULE_TIMERS_QUEUE,
     ...connection,

@@ -15,10 +15,17 @@ export type JobWorkerOptions = Readonly<{
 /**
  * A BullMQ worker with Vigil's habits: its own blocking connection, bad payloads failed without retries, failures
  * logged with the job's name and id (never its data, which may name secrets' owners), and started only once Redis
- * answers. Close it with `worker.close()`, which waits for the jobs in flight.
+ * answers.
  */
-export const startJobWorker = async (options: JobWorkerOptions): Promise<Worker> => {
+export type JobWorker = Readonly<{
+  worker: Worker;
+  /** Stops taking jobs, waits for those in flight, then closes the worker's own Redis connection. */
+  close: () => Promise<void>;
+}>;
+
+export const startJobWorker = async (options: JobWorkerOptions): Promise<JobWorker> => {
   const logger = new Logger(`Worker(${options.queue})`);
+  const connection = createBullMqConnection(options.redisUrl);
   const worker = new Worker(
     options.queue,
     async (job: Job) => {
@@ -32,7 +39,7 @@ export const startJobWorker = async (options: JobWorkerOptions): Promise<Worker>
       }
     },
     {
-      connection: createBullMqConnection(options.redisUrl),
+      connection,
       prefix: options.prefix,
       concurrency: options.concurrency,
       autorun: false,
@@ -46,5 +53,12 @@ export const startJobWorker = async (options: JobWorkerOptions): Promise<Worker>
   worker.on('error', (error) => logger.error(`worker error: ${error.message}`));
   await worker.waitUntilReady();
   void worker.run();
-  return worker;
+  return {
+    worker,
+    close: async () => {
+      await worker.close();
+      // BullMQ leaves a connection it was given open: it is ours to close.
+      await connection.quit().catch(() => connection.disconnect());
+    },
+  };
 };
