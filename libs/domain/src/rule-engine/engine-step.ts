@@ -7,7 +7,7 @@ import { emptyRuleCatalog, evolveRuleCatalog, isRuleCatalogEvent } from './rule-
 import type { RuleTimeTriggered } from './rule-engine.events';
 import { RULE_TIME_STREAM_PREFIX } from './rule-engine.events';
 import type { EngineState, RuleFiring, StartedRule, TimeTriggerOccurrence } from './rule-evaluation';
-import { evaluateEvent, evaluateTimeTrigger, initialEngineState } from './rule-evaluation';
+import { evaluateEventInto, evaluateTimeTriggerInto, initialEngineState, ownedEngineState } from './rule-evaluation';
 import type { RuleIndex } from './rule-index';
 import { compileRuleIndex } from './rule-index';
 
@@ -99,7 +99,9 @@ export const decideBatch = (
   batch: readonly StoredEvent[],
   settings: EngineSettings,
 ): BatchDecision => {
-  let { catalog, index, state } = snapshot;
+  let { catalog, index } = snapshot;
+  // Copied once per batch and updated in place by each event (a copy per event would cost O(started rules)).
+  const state = ownedEngineState(snapshot.state);
   let stale = false;
   let catalogChanged = false;
   const firings: DecidedFiring[] = [];
@@ -114,9 +116,11 @@ export const decideBatch = (
     }
     return index;
   };
-  const collect = (result: { state: EngineState; firings: readonly RuleFiring[] }, trigger: TriggerInfo): void => {
-    state = result.state;
-    for (const firing of result.firings) {
+  /** Evaluates one input with `evaluate`, keeping its firings with the rule and what triggered them. */
+  const collect = (evaluate: (firings: RuleFiring[]) => void, trigger: TriggerInfo): void => {
+    const fired: RuleFiring[] = [];
+    evaluate(fired);
+    for (const firing of fired) {
       const rule = index.rules.get(firing.ruleId)?.rule;
       if (rule !== undefined) {
         firings.push({ firing, rule, trigger });
@@ -132,8 +136,8 @@ export const decideBatch = (
     }
     const occurrence = toTimeTriggerOccurrence(stored);
     if (occurrence !== undefined) {
-      const result = evaluateTimeTrigger(state, occurrence, currentIndex(), context());
-      collect(result, {
+      const ruleIndex = currentIndex();
+      collect((fired) => evaluateTimeTriggerInto(state, occurrence, ruleIndex, context(), fired), {
         eventId: stored.id,
         type: stored.type,
         at: occurrence.dueAt,
@@ -146,8 +150,8 @@ export const decideBatch = (
     if (input === undefined) {
       continue;
     }
-    const result = evaluateEvent(state, input, currentIndex(), context());
-    collect(result, {
+    const ruleIndex = currentIndex();
+    collect((fired) => evaluateEventInto(state, input, ruleIndex, context(), fired), {
       eventId: input.eventId,
       type: input.type,
       at: input.at,

@@ -1,6 +1,7 @@
 export * from './input-event';
 export * from './rule-index';
 export * from './rule-evaluation';
+export * from './rule-job-id';
 export * from './rule-catalog';
 export * from './rule-engine.events';
 export * from './engine-step';

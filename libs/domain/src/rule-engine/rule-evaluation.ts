@@ -9,6 +9,7 @@ import { localDayAt } from '../time-profiles/time-zone';
 import type { InputEvent } from './input-event';
 import type { CompiledRule, RuleIndex } from './rule-index';
 import { candidateEntries, matchesSources } from './rule-index';
+import { actionJobId, firingJobPart } from './rule-job-id';
 
 export type RuleFiringPhase = 'start' | 'stop';
 
@@ -72,42 +73,17 @@ export const EXTERNAL_SOURCE_KEY = 'external';
 export const sourceKeyOf = (event: InputEvent): string =>
   event.deviceId === undefined ? EXTERNAL_SOURCE_KEY : `device/${event.deviceId}`;
 
-/** `rule|<ruleId>|v<version>|<eventId>|<phase>|<source>|a<index>|<target>`, every part URI-encoded (so no ':'). */
-export const ruleJobId = (
-  parts: Readonly<{
-    ruleId: string;
-    ruleVersion: number;
-    triggeringEventId: string;
-    phase: RuleFiringPhase;
-    sourceKey: string;
-    actionIndex: number;
-    targets: ResolvedTargets;
-  }>,
-): string => {
-  const target =
-    [...parts.targets.allDeviceKinds.map((kind) => `all-${kind}`), ...parts.targets.deviceIds].join(',') || '-';
-  return [
-    'rule',
-    parts.ruleId,
-    `v${parts.ruleVersion}`,
-    parts.triggeringEventId,
-    parts.phase,
-    parts.sourceKey,
-    `a${parts.actionIndex}`,
-    target,
-  ]
-    .map(encodeURIComponent)
-    .join('|');
-};
-
 const NO_TARGETS: ResolvedTargets = { deviceIds: [], allDeviceKinds: [] };
 
 const unique = <T>(items: readonly T[]): readonly T[] => [...new Set(items)];
 
-const union = (targets: readonly ResolvedTargets[]): ResolvedTargets => ({
-  deviceIds: unique(targets.flatMap((t) => t.deviceIds)),
-  allDeviceKinds: unique(targets.flatMap((t) => t.allDeviceKinds)),
-});
+const union = (targets: readonly ResolvedTargets[]): ResolvedTargets =>
+  targets.length === 1
+    ? (targets[0] as ResolvedTargets)
+    : {
+        deviceIds: unique(targets.flatMap((t) => t.deviceIds)),
+        allDeviceKinds: unique(targets.flatMap((t) => t.allDeviceKinds)),
+      };
 
 const resolveOwnTarget = (action: RuleAction, event: InputEvent): ResolvedTargets => {
   if (!('target' in action)) {
@@ -191,50 +167,60 @@ type Firing = Readonly<{
   actions: readonly RuleAction[];
 }>;
 
-const fire = ({ compiled, event, sourceKey, startEventId, phase, resolve, delayMs, actions }: Firing): RuleFiring => ({
-  ruleId: compiled.rule.id,
-  ruleVersion: compiled.version,
-  triggeringEventId: event.eventId,
-  phase,
-  sourceKey,
-  startEventId,
-  actions: actions.map((action, actionIndex) => {
-    const targets = resolve(action);
-    return {
-      action,
-      targetDeviceIds: targets.deviceIds,
-      allDeviceKinds: targets.allDeviceKinds,
-      delayMs: delayMs(action),
-      jobId: ruleJobId({
-        ruleId: compiled.rule.id,
-        ruleVersion: compiled.version,
-        triggeringEventId: event.eventId,
-        phase,
-        sourceKey,
-        actionIndex,
-        targets,
-      }),
-    };
-  }),
-});
+const fire = ({ compiled, event, sourceKey, startEventId, phase, resolve, delayMs, actions }: Firing): RuleFiring => {
+  const firingPart = firingJobPart(event.eventId, phase, sourceKey);
+  return {
+    ruleId: compiled.rule.id,
+    ruleVersion: compiled.version,
+    triggeringEventId: event.eventId,
+    phase,
+    sourceKey,
+    startEventId,
+    actions: actions.map((action, actionIndex) => {
+      const targets = resolve(action);
+      return {
+        action,
+        targetDeviceIds: targets.deviceIds,
+        allDeviceKinds: targets.allDeviceKinds,
+        delayMs: delayMs(action),
+        jobId: actionJobId(compiled.jobIdPrefix, firingPart, actionIndex, targets),
+      };
+    }),
+  };
+};
 
 const stopDelayMs =
   (baseMs: number) =>
   (action: RuleAction): number =>
     baseMs + (isRuleStopAction(action) ? action.delaySeconds * 1000 : 0);
 
-type StartedByRule = Map<string, ReadonlyMap<string, StartedRule>>;
+export type StartedByRule = Map<string, ReadonlyMap<string, StartedRule>>;
+
+/**
+ * The started sources of a rule, writable within the fold that owns `state`: copied from the shared state the first
+ * time the fold changes that rule, then changed in place.
+ */
+const writableSources = (state: OwnedEngineState, ruleId: string): Map<string, StartedRule> => {
+  const current = state.started.get(ruleId);
+  if (current !== undefined && state.copiedRules.has(ruleId)) {
+    return current as Map<string, StartedRule>;
+  }
+  const copy = new Map(current);
+  state.started.set(ruleId, copy);
+  state.copiedRules.add(ruleId);
+  return copy;
+};
 
 /** Fires the stop actions for the given started sources of a rule and forgets them. */
 const stopSources = (
   compiled: CompiledRule,
   event: InputEvent,
   toStop: readonly (readonly [string, StartedRule])[],
-  started: StartedByRule,
+  state: OwnedEngineState,
   firings: RuleFiring[],
 ): void => {
   const rule = compiled.rule;
-  const remaining = new Map(started.get(rule.id));
+  const remaining = writableSources(state, rule.id);
   for (const [key, startedRule] of toStop) {
     firings.push(
       fire({
@@ -251,9 +237,8 @@ const stopSources = (
     remaining.delete(key);
   }
   if (remaining.size === 0) {
-    started.delete(rule.id);
-  } else {
-    started.set(rule.id, remaining);
+    state.started.delete(rule.id);
+    state.copiedRules.delete(rule.id);
   }
 };
 
@@ -265,7 +250,7 @@ const startSource = (
   compiled: CompiledRule,
   event: InputEvent,
   sourceKey: string,
-  started: StartedByRule,
+  state: OwnedEngineState,
   firings: RuleFiring[],
 ): void => {
   const rule = compiled.rule;
@@ -306,7 +291,7 @@ const startSource = (
       }),
     );
   } else if (criterion?.kind === 'onEvent' || criterion?.kind === 'intervalEnds') {
-    started.set(rule.id, new Map(started.get(rule.id)).set(sourceKey, startedRule));
+    writableSources(state, rule.id).set(sourceKey, startedRule);
   }
 };
 
@@ -337,10 +322,35 @@ export const evaluateEvent = (
   index: RuleIndex,
   context: EvaluationContext,
 ): EventEvaluation => {
+  const started = ownedEngineState(state);
+  const firings: RuleFiring[] = [];
+  const examined = evaluateEventInto(started, event, index, context, firings);
+  return { state: started, firings, examined };
+};
+
+/**
+ * Start/stop state owned by one fold (a batch of events): evaluated in place, so a batch copies the state once
+ * instead of once per event (the copy grows with the number of started rules). Take it with `ownedEngineState`;
+ * it is an EngineState, and must not be used after being handed on.
+ */
+export type OwnedEngineState = Readonly<{ started: StartedByRule; copiedRules: Set<string> }>;
+
+export const ownedEngineState = (state: EngineState): OwnedEngineState => ({
+  started: new Map(state.started),
+  copiedRules: new Set(),
+});
+
+/** `evaluateEvent` on owned state: updates it, appends the firings, returns the number of entries examined. */
+export const evaluateEventInto = (
+  state: OwnedEngineState,
+  event: InputEvent,
+  index: RuleIndex,
+  context: EvaluationContext,
+  firings: RuleFiring[],
+): number => {
+  const { started } = state;
   const candidates = candidateEntries(index, event);
   const sourceKey = sourceKeyOf(event);
-  const started: StartedByRule = new Map(state.started);
-  const firings: RuleFiring[] = [];
   const stoppedNow = new Set<string>();
 
   for (const { compiled, role } of candidates) {
@@ -360,7 +370,7 @@ export const evaluateEvent = (
       if (toStop.length === 0) {
         continue;
       }
-      stopSources(compiled, event, toStop, started, firings);
+      stopSources(compiled, event, toStop, state, firings);
       stoppedNow.add(rule.id);
       continue;
     }
@@ -371,9 +381,9 @@ export const evaluateEvent = (
     ) {
       continue;
     }
-    startSource(compiled, event, sourceKey, started, firings);
+    startSource(compiled, event, sourceKey, state, firings);
   }
-  return { state: { started }, firings, examined: candidates.length };
+  return candidates.length;
 };
 
 /** The source key of time-interval and recurring triggers: a time rule is started once, not per device. */
@@ -401,10 +411,24 @@ export const evaluateTimeTrigger = (
   index: RuleIndex,
   context: EvaluationContext,
 ): Omit<EventEvaluation, 'examined'> => {
+  const started = ownedEngineState(state);
+  const firings: RuleFiring[] = [];
+  evaluateTimeTriggerInto(started, occurrence, index, context, firings);
+  return { state: started, firings };
+};
+
+/** `evaluateTimeTrigger` on owned state: updates it and appends the firings. */
+export const evaluateTimeTriggerInto = (
+  state: OwnedEngineState,
+  occurrence: TimeTriggerOccurrence,
+  index: RuleIndex,
+  context: EvaluationContext,
+  firings: RuleFiring[],
+): void => {
   const compiled = index.rules.get(occurrence.ruleId);
   const trigger = compiled?.rule.trigger;
   if (compiled === undefined || compiled.version !== occurrence.ruleVersion || trigger?.kind === 'event') {
-    return { state, firings: [] };
+    return;
   }
   const event: InputEvent = {
     eventId: occurrence.eventId,
@@ -415,19 +439,17 @@ export const evaluateTimeTrigger = (
     metadataDeviceIds: [],
     firedEventIds: [],
   };
-  const started: StartedByRule = new Map(state.started);
-  const firings: RuleFiring[] = [];
+  const { started } = state;
   const rule = compiled.rule;
   const startedHere = started.get(rule.id)?.get(TIME_SOURCE_KEY);
   if (occurrence.edge === 'leaving' && startedHere !== undefined && rule.stop?.criterion?.kind === 'intervalEnds') {
-    stopSources(compiled, event, [[TIME_SOURCE_KEY, startedHere]], started, firings);
+    stopSources(compiled, event, [[TIME_SOURCE_KEY, startedHere]], state, firings);
   }
   const acts =
     occurrence.edge === 'recurring' ||
     (trigger?.kind === 'timeInterval' && (trigger.edge === 'both' || trigger.edge === occurrence.edge));
   const waitingForStop = started.get(rule.id)?.has(TIME_SOURCE_KEY) === true;
   if (acts && !waitingForStop && conditionsHold(rule, occurrence.dueAt, context)) {
-    startSource(compiled, event, TIME_SOURCE_KEY, started, firings);
+    startSource(compiled, event, TIME_SOURCE_KEY, state, firings);
   }
-  return { state: { started }, firings };
 };

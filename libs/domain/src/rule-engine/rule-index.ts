@@ -1,6 +1,7 @@
 import type { RuleDefinition, RuleDeviceKind, RuleEventSelection, RuleEventSources } from '../rules/rule';
 import { assertNever } from '../shared/assert-never';
 import type { InputEvent } from './input-event';
+import { ruleJobIdPrefix } from './rule-job-id';
 
 /** The sources of one event selection, flattened: device groups are expanded into their devices at compile time. */
 export type CompiledRuleSources = Readonly<{
@@ -14,6 +15,8 @@ export type CompiledRule = Readonly<{
   ordinal: number;
   rule: RuleDefinition;
   version: number;
+  /** `ruleJobIdPrefix(rule.id, version)`, computed once. */
+  jobIdPrefix: string;
   /** Sources of the event trigger; undefined for time-interval and recurring triggers. */
   triggerSources?: CompiledRuleSources;
   /** Sources of the "Perform stop action on <event>" criterion; undefined for other stop criteria. */
@@ -129,6 +132,7 @@ export const compileRuleIndex = (
       ordinal: compiledRules.size,
       rule,
       version: versions.get(rule.id) ?? 0,
+      jobIdPrefix: ruleJobIdPrefix(rule.id, versions.get(rule.id) ?? 0),
       ...(triggerSources === undefined ? {} : { triggerSources }),
       ...(stopSources === undefined ? {} : { stopSources }),
     };
