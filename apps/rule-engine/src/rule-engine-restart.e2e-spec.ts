@@ -2,13 +2,13 @@
 // every job exists exactly once afterwards (deterministic event and job ids, progress committed after dispatch).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { RECORDER_QUEUE_PREFIX, ruleStream, type NewEvent, type RuleDefinition } from '@vigil/domain';
 import { PostgresEventStore } from '@vigil/infrastructure';
 import { Queue } from 'bullmq';
 import { Pool } from 'pg';
 import { createTestDatabase, type TestDatabase } from '../../../libs/infrastructure/src/testing/test-database';
+import { freePort } from '../../../libs/infrastructure/src/testing/wait.fixtures';
 
 const MAIN = join(__dirname, '..', '..', '..', 'dist', 'apps', 'rule-engine', 'src', 'main.js');
 const CAMERAS = 40;
@@ -28,15 +28,6 @@ const rule: RuleDefinition = {
     actions: [{ type: 'StopRecording', delaySeconds: 0 }],
   },
 };
-
-const freePort = (): Promise<number> =>
-  new Promise((resolve) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 
 describe('rule engine killed mid-stream', () => {
   let database: TestDatabase;

@@ -12,34 +12,9 @@ import {
 import { PostgresEventStore } from '@vigil/infrastructure';
 import type { Job } from 'bullmq';
 import { readAllOf } from '../../../libs/infrastructure/src/testing/event-store.fixtures';
+import { eventually, freePort } from '../../../libs/infrastructure/src/testing/wait.fixtures';
 import { bearer, login, OWNER_PASSWORD, startApiTestApp, type ApiTestApp } from '../../api/src/testing/api-test-app';
 import { startRuleEngineTestApp, type RuleEngineTestApp } from './testing/rule-engine-test-app';
-
-const freePort = async (): Promise<number> => {
-  const { createServer } = await import('node:net');
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-};
-
-/** Waits for a value the system moves towards, checking on every turn of the event loop, for up to 20 s. */
-const eventually = async <T>(probe: () => Promise<T | undefined>, what: string): Promise<T> => {
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) {
-      return value;
-    }
-    if (Date.now() > deadline) {
-      throw new Error(`timed out waiting for ${what}`);
-    }
-    await new Promise<void>((resolve) => setImmediate(resolve));
-  }
-};
 
 describe('rule engine (real PostgreSQL, Redis and BullMQ)', () => {
   let api: ApiTestApp;

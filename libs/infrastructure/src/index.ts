@@ -22,3 +22,4 @@ export * from './ids/deterministic-uuid';
 export * from './secrets';
 export * from './mail';
 export * from './queues/job-worker';
+export * from './postgres/in-transaction';

@@ -1,18 +1,10 @@
 import { createSocket } from 'node:dgram';
-import { createConnection, createServer, type Socket } from 'node:net';
+import { createConnection, type Socket } from 'node:net';
 import type { StoredEvent } from '@vigil/domain';
 import { PostgresEventStore } from '@vigil/infrastructure';
+import { eventually, freePort } from '../../../../libs/infrastructure/src/testing/wait.fixtures';
 import { bearer, login, OWNER_PASSWORD, startApiTestApp, type ApiTestApp, type Session } from '../testing/api-test-app';
 import type { DataSourceView } from './data-sources.service';
-
-const freePort = (): Promise<number> =>
-  new Promise((resolve) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 
 /** A TCP client that collects what the server sends back. */
 const connect = async (
@@ -25,17 +17,6 @@ const connect = async (
   socket.on('error', () => undefined);
   await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
   return { socket, received: () => text };
-};
-
-/** Waits for a condition the system moves towards, checking on every turn of the event loop, for up to 10 s. */
-const eventually = async (condition: () => boolean | Promise<boolean>, what: string): Promise<void> => {
-  const deadline = Date.now() + 10_000;
-  while (!(await condition())) {
-    if (Date.now() > deadline) {
-      throw new Error(`timed out waiting for ${what}`);
-    }
-    await new Promise<void>((resolve) => setImmediate(resolve));
-  }
 };
 
 describe('generic-event data sources over TCP and UDP', () => {

@@ -1,12 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
   externalInputStream,
+  userDefinedEventDecider,
   userDefinedEventStream,
   type EventStore,
   type RuleActionJobData,
   type UserDefinedEventTriggered,
 } from '@vigil/domain';
-import { deterministicUuid, EVENT_STORE } from '@vigil/infrastructure';
+import { deterministicUuid, EVENT_STORE, readState } from '@vigil/infrastructure';
 import { UnrecoverableError } from 'bullmq';
 import type { RuleActionExecutor, RuleActionJobInfo } from './rule-action.executor';
 
@@ -22,8 +23,12 @@ export class TriggerUserDefinedEventExecutor implements RuleActionExecutor<'Trig
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
   async execute(data: RuleActionJobData<'TriggerUserDefinedEvent'>, job: RuleActionJobInfo): Promise<void> {
-    const name = await this.currentName(data.userDefinedEventId);
-    if (name === undefined) {
+    const { state } = await readState(
+      this.store,
+      userDefinedEventStream(data.userDefinedEventId),
+      userDefinedEventDecider,
+    );
+    if (state.status !== 'Active') {
       throw new UnrecoverableError(`user-defined event ${data.userDefinedEventId} does not exist (deleted?)`);
     }
     const at = data.at;
@@ -31,7 +36,7 @@ export class TriggerUserDefinedEventExecutor implements RuleActionExecutor<'Trig
       type: 'UserDefinedEventTriggered',
       data: {
         userDefinedEventId: data.userDefinedEventId,
-        name,
+        name: state.name,
         triggeredBy: `rule:${data.ruleId}`,
         deviceIds: data.deviceIds,
         deviceGroupIds: [],
@@ -49,19 +54,5 @@ export class TriggerUserDefinedEventExecutor implements RuleActionExecutor<'Trig
       ],
       'any',
     );
-  }
-
-  /** The definition's current name, folded from its stream; undefined when it never existed or was deleted. */
-  private async currentName(userDefinedEventId: string): Promise<string | undefined> {
-    let name: string | undefined;
-    for await (const stored of this.store.readStream(userDefinedEventStream(userDefinedEventId))) {
-      const data = stored.data as { name?: string };
-      if (stored.type === 'UserDefinedEventDeleted') {
-        name = undefined;
-      } else if (typeof data.name === 'string') {
-        name = data.name;
-      }
-    }
-    return name;
   }
 }

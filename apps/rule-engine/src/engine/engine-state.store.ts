@@ -7,6 +7,7 @@ import {
   type GlobalPosition,
   type RuleFired,
 } from '@vigil/domain';
+import { inTransaction } from '@vigil/infrastructure';
 import type { Pool, PoolClient } from 'pg';
 
 /** The engine's committed progress: the last event it fully handled, and its start/stop state after it. */
@@ -56,28 +57,12 @@ export class EngineStateStore {
     state: EngineState,
     firings: readonly FiringRow[],
   ): Promise<void> {
-    const client = await this.pool.connect();
-    let broken = false;
-    const onError = (): void => {
-      broken = true;
-    };
-    client.on('error', onError);
-    try {
-      await client.query('BEGIN');
-      await this.advance(client, expected, next, state);
+    await inTransaction(this.pool, async (tx) => {
+      await this.advance(tx, expected, next, state);
       if (firings.length > 0) {
-        await this.recordFirings(client, firings);
+        await this.recordFirings(tx, firings);
       }
-      await client.query('COMMIT');
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => {
-        broken = true;
-      });
-      throw error;
-    } finally {
-      client.off('error', onError);
-      client.release(broken);
-    }
+    });
   }
 
   private async advance(

@@ -8,7 +8,8 @@ import {
   type GlobalPosition,
   type StoredEvent,
 } from '@vigil/domain';
-import type { Pool, PoolClient } from 'pg';
+import type { Pool } from 'pg';
+import { inTransaction } from '../postgres/in-transaction';
 import { InvalidCheckpointError, PostgresCheckpointStore } from './checkpoint.store';
 import type { Projection } from './projection';
 
@@ -149,7 +150,7 @@ export class ProjectionRunner {
     let reset = false;
     try {
       await this.stop();
-      await this.inTransaction(async (tx) => {
+      await inTransaction(this.pool, async (tx) => {
         await this.projection.reset?.(tx);
         await this.checkpoints.reset(this.name, tx);
       });
@@ -261,45 +262,13 @@ export class ProjectionRunner {
       return;
     }
     const expected = this.committed;
-    await this.inTransaction(async (tx) => {
+    await inTransaction(this.pool, async (tx) => {
       await this.projection.handle(batch, tx);
       if (!(await this.checkpoints.advance(this.name, expected, last.position, tx))) {
         throw new CheckpointMovedError(this.name, expected);
       }
     });
     this.reached(last.position, batch.length);
-  }
-
-  /** BEGIN, work, COMMIT on one pooled client; on any failure ROLLBACK and rethrow. */
-  private async inTransaction(work: (tx: PoolClient) => Promise<void>): Promise<void> {
-    const client = await this.pool.connect();
-    // A checked-out client that loses its connection between queries emits 'error': without a listener the process
-    // would crash. The failure itself surfaces as the next query's rejection.
-    let broken = false;
-    const onError = (): void => {
-      broken = true;
-    };
-    client.on('error', onError);
-    try {
-      await client.query('BEGIN');
-      await work(client);
-      const result = await client.query('COMMIT');
-      if (result.command !== 'COMMIT') {
-        // A statement failed inside the transaction and its error was swallowed: PostgreSQL rolled back.
-        throw new Error(`the transaction was rolled back (${result.command}): a statement in it failed`);
-      }
-    } catch (error) {
-      try {
-        await client.query('ROLLBACK');
-      } catch {
-        broken = true;
-      }
-      throw error;
-    } finally {
-      client.off('error', onError);
-      // A client whose connection failed is destroyed rather than returned to the pool.
-      client.release(broken);
-    }
   }
 
   /** A checkpoint was loaded or committed: resolve the waiters it satisfies and tell the listeners. */
