@@ -172,4 +172,77 @@ describe('rule engine (real PostgreSQL, Redis and BullMQ)', () => {
     const firings = (await eventsOfType('RuleFired')).filter((event) => JSON.stringify(event.data).includes('cam-10'));
     expect(firings).toEqual([]);
   });
+
+  it('given a webhook endpoint that is down, when its rule fires, then other rules still run and chain through a user-defined event', async () => {
+    // Given two user-defined events, a webhook to a port nobody listens on, and three rules
+    const create = async <T = Record<string, string>>(path: string, body: object): Promise<T> => {
+      const response = await api.http().post(path).set('Authorization', token).send(body);
+      expect(response.status).toBe(201);
+      return response.body as T;
+    };
+    const { userDefinedEventId: alarm } = await create<{ userDefinedEventId: string }>('/api/user-defined-events', {
+      name: 'Alarm',
+    });
+    const { userDefinedEventId: chained } = await create<{ userDefinedEventId: string }>('/api/user-defined-events', {
+      name: 'Chained',
+    });
+    const { webhookId } = await create<{ webhookId: string }>('/api/webhooks', {
+      name: 'Down',
+      address: `http://127.0.0.1:${await freePort()}/hook`,
+    });
+    const onUde = (userDefinedEventId: string) =>
+      ({
+        kind: 'event',
+        eventType: 'UserDefinedEventTriggered',
+        eventId: userDefinedEventId,
+        sources: { kind: 'external' },
+      }) as const;
+    const rule = (name: string, trigger: object, actions: object[]) =>
+      create<{ ruleId: string }>('/api/rules', {
+        name,
+        description: '',
+        active: true,
+        trigger,
+        conditions: [],
+        actions,
+      });
+    const { ruleId: webhookRuleId } = await rule('Call the down webhook', onUde(alarm), [
+      { type: 'CallWebhook', webhookId },
+    ]);
+    await rule('Chain', onUde(alarm), [{ type: 'TriggerUserDefinedEvent', userDefinedEventId: chained }]);
+    await rule('Log the chain', onUde(chained), [{ type: 'MakeLogEntry', text: 'chained by $RuleName$' }]);
+
+    // When the first event is triggered through the API
+    await api.http().post(`/api/user-defined-events/${alarm}/trigger`).set('Authorization', token).send({}).expect(202);
+
+    // Then the chained rule logs, while the webhook's job fails its first attempt and is kept for a retry
+    await eventually(
+      async () =>
+        (await eventsOfType('RuleLogEntryMade')).find(
+          (e) => (e.data as { message: string }).message === 'chained by Log the chain',
+        ),
+      'the chained log entry',
+    );
+    const queue = engine.queue(RULE_ACTIONS_QUEUE);
+    const webhookJob = await eventually(async () => {
+      const jobs = await queue.getJobs(['delayed', 'failed', 'waiting', 'active']);
+      return jobs.find(
+        (job) =>
+          job.name === 'CallWebhook' &&
+          (job.data as { ruleId: string }).ruleId === webhookRuleId &&
+          job.attemptsMade >= 1,
+      );
+    }, 'a failed webhook attempt');
+    expect(webhookJob.failedReason).toMatch(/ECONNREFUSED|connection/i);
+    const attempts = await eventsOfType('WebhookDeliveryAttempted');
+    expect(attempts.map((e) => (e.data as { outcome: string }).outcome)).toContain('retrying');
+    const triggered = (await eventsOfType('UserDefinedEventTriggered')).filter(
+      (e) => (e.data as { userDefinedEventId: string }).userDefinedEventId === chained,
+    );
+    expect(triggered).toHaveLength(1);
+    expect(triggered[0]?.data).toMatchObject({
+      name: 'Chained',
+      triggeredBy: expect.stringMatching(/^rule:/) as string,
+    });
+  });
 });
