@@ -8,6 +8,7 @@ import { CreateRules1764400000000 } from './1764400000000-CreateRules';
 import { CreateWebhooks1764500000000 } from './1764500000000-CreateWebhooks';
 import { CreateNotificationProfiles1764600000000 } from './1764600000000-CreateNotificationProfiles';
 import { CreateRuleEngine1764800000000 } from './1764800000000-CreateRuleEngine';
+import { CreateEventIndex1764900000000 } from './1764900000000-CreateEventIndex';
 
 /** Every migration, in order. Listed explicitly so the same list works compiled (dist/) and under jest. */
 export const MIGRATIONS = [
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   CreateWebhooks1764500000000,
   CreateNotificationProfiles1764600000000,
   CreateRuleEngine1764800000000,
+  CreateEventIndex1764900000000,
 ];

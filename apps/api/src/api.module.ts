@@ -3,6 +3,7 @@ import { createLoggerModule, HealthController, InfrastructureModule } from '@vig
 import { AccessModule } from './access/access.module';
 import type { ApiEnv } from './config/api.env';
 import { NotificationProfilesModule } from './notification-profiles/notification-profiles.module';
+import { TraceModule } from './trace/trace.module';
 
 @Module({})
 export class ApiModule {
@@ -13,6 +14,7 @@ export class ApiModule {
         createLoggerModule(env, 'api'),
         InfrastructureModule.forRoot(env),
         NotificationProfilesModule,
+        TraceModule.forRoot(env),
         AccessModule.forRoot(env),
       ],
       controllers: [HealthController],

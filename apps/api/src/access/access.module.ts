@@ -19,6 +19,7 @@ import { ApiKeysService } from '../api-keys/api-keys.service';
 import type { ApiEnv } from '../config/api.env';
 import { RulesController } from '../rules/rules.controller';
 import { RulesService } from '../rules/rules.service';
+import { RuleSimulationService } from '../rules/rule-simulation.service';
 import { RulesReadModel } from '../rules/rules-read-model';
 import { DataSourcesController } from '../generic-events/data-sources.controller';
 import { DataSourcesService } from '../generic-events/data-sources.service';
@@ -131,6 +132,7 @@ export class AccessModule {
         DataSourcesService,
         RulesReadModel,
         RulesService,
+        RuleSimulationService,
         WebhooksReadModel,
         WebhooksService,
       ],

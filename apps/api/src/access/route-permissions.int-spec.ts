@@ -81,6 +81,8 @@ describe('every route declares its access, and is enforced', () => {
         'POST /api/notification-profiles/:notificationProfileId/test',
         'GET /api/settings/mail-server',
         'PUT /api/settings/mail-server',
+        'POST /api/rules/:ruleId/simulate',
+        'GET /api/events/:eventId/trace',
       ]),
     );
   });

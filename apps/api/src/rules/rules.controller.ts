@@ -2,14 +2,26 @@ import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Post, Put }
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, type Actor } from '../auth/actor';
 import { RequirePermission } from '../auth/require-permission.decorator';
-import { CopyRuleRequest, RuleRequest, type RuleValidation, type RuleView } from './rules.dto';
+import { RuleSimulationService, type RuleSimulation } from './rule-simulation.service';
+import { CopyRuleRequest, RuleRequest, SimulateRuleRequest, type RuleValidation, type RuleView } from './rules.dto';
 import { RulesService } from './rules.service';
 
 @ApiTags('rules')
 @ApiBearerAuth()
 @Controller('api/rules')
 export class RulesController {
-  constructor(private readonly rules: RulesService) {}
+  constructor(
+    private readonly rules: RulesService,
+    private readonly simulations: RuleSimulationService,
+  ) {}
+
+  /** What the rule, as now defined, would have done over a stored time range; no side effects. */
+  @RequirePermission('rules.view')
+  @Post(':ruleId/simulate')
+  @HttpCode(HttpStatus.OK)
+  simulate(@Param('ruleId') ruleId: string, @Body() body: SimulateRuleRequest): Promise<RuleSimulation> {
+    return this.simulations.simulate(ruleId, body);
+  }
 
   @RequirePermission('rules.view')
   @Get()

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsArray, IsBoolean, IsObject, IsOptional, IsString, Length, ArrayMaxSize } from 'class-validator';
+import { IsArray, IsBoolean, IsISO8601, IsObject, IsOptional, IsString, Length, ArrayMaxSize } from 'class-validator';
 
 /**
  * A rule as the API takes it. Top-level shapes are checked here; the rule itself (trigger, conditions, actions,
@@ -57,3 +57,13 @@ export type RuleView = Readonly<{
 }>;
 
 export type RuleValidation = Readonly<{ ruleId: string; name: string; problems: readonly string[] }>;
+
+export class SimulateRuleRequest {
+  @ApiProperty({ description: 'start of the range (ISO 8601)', example: '2026-03-02T00:00:00Z' })
+  @IsISO8601({ strict: true })
+  from!: string;
+
+  @ApiProperty({ description: 'end of the range (ISO 8601), at most 31 days after from' })
+  @IsISO8601({ strict: true })
+  to!: string;
+}

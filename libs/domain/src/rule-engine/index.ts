@@ -7,3 +7,4 @@ export * from './rule-engine.events';
 export * from './engine-step';
 export * from './time-triggers';
 export * from './action-jobs';
+export * from './rule-simulation';

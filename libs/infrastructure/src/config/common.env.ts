@@ -27,6 +27,10 @@ export class CommonEnv {
   @Max(64 * 1_048_576)
   MAX_EVENT_BYTES = 1_048_576;
 
+  /** Prefix of every BullMQ key in Redis (the API reads job states for traces); tests use one per file. */
+  @Matches(/^[A-Za-z0-9_-]{1,40}$/, { message: 'must be 1-40 letters, digits, _ or -' })
+  QUEUE_PREFIX = 'vigil';
+
   @IsIn(LOG_LEVELS)
   LOG_LEVEL: (typeof LOG_LEVELS)[number] = 'info';
 
