@@ -81,6 +81,7 @@ describe('every route declares its access, and is enforced', () => {
         'POST /api/notification-profiles/:notificationProfileId/test',
         'GET /api/settings/mail-server',
         'PUT /api/settings/mail-server',
+        'GET /api/logs/rule-triggered',
       ]),
     );
   });
