@@ -17,6 +17,8 @@ import { AuditRecorder } from '../audit/audit.recorder';
 import { ApiKeysController } from '../api-keys/api-keys.controller';
 import { ApiKeysService } from '../api-keys/api-keys.service';
 import type { ApiEnv } from '../config/api.env';
+import { RuleLogController } from '../rule-log/rule-log.controller';
+import { RuleLogReadModel } from '../rule-log/rule-log-read-model';
 import { RulesController } from '../rules/rules.controller';
 import { RulesService } from '../rules/rules.service';
 import { RuleSimulationService } from '../rules/rule-simulation.service';
@@ -75,6 +77,7 @@ export class AccessModule {
         UsersController,
         RolesController,
         AuditController,
+        RuleLogController,
         ApiKeysController,
         TimeProfilesController,
         UserDefinedEventsController,
@@ -120,6 +123,7 @@ export class AccessModule {
         { provide: AUDIT_RETENTION_DAYS, useValue: env.AUDIT_RETENTION_DAYS },
         AuditReadModel,
         AuditRecorder,
+        RuleLogReadModel,
         ApiKeysService,
         TimeProfilesReadModel,
         TimeProfilesService,

@@ -83,6 +83,7 @@ describe('every route declares its access, and is enforced', () => {
         'PUT /api/settings/mail-server',
         'POST /api/rules/:ruleId/simulate',
         'GET /api/events/:eventId/trace',
+        'GET /api/logs/rule-triggered',
       ]),
     );
   });

@@ -4,6 +4,7 @@ import { PG_POOL } from '@vigil/infrastructure';
 import type { Response } from 'express';
 import type { Pool } from 'pg';
 import { RequirePermission } from '../auth/require-permission.decorator';
+import { toCsv } from '../read-models/csv';
 import { AuditQuery, type AuditRow } from './audit.dto';
 
 const CSV_COLUMNS = [
@@ -17,18 +18,6 @@ const CSV_COLUMNS = [
   'permitted',
   'details',
 ] as const;
-
-/** RFC 4180 quoting, and a leading quote for values a spreadsheet would run as a formula. */
-const csvCell = (value: string | boolean | null | Readonly<Record<string, unknown>>): string => {
-  const text = value === null ? '' : typeof value === 'object' ? JSON.stringify(value) : String(value);
-  const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
-  return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-};
-
-export const toCsv = (rows: readonly AuditRow[]): string =>
-  [CSV_COLUMNS.join(','), ...rows.map((row) => CSV_COLUMNS.map((column) => csvCell(row[column])).join(','))].join(
-    '\r\n',
-  ) + '\r\n';
 
 @ApiTags('audit')
 @ApiBearerAuth()
@@ -73,7 +62,7 @@ export class AuditController {
     if (query.format === 'csv') {
       response.setHeader('Content-Type', 'text/csv; charset=utf-8');
       response.setHeader('Content-Disposition', 'attachment; filename="audit-log.csv"');
-      return toCsv(entries);
+      return toCsv(CSV_COLUMNS, entries);
     }
     return entries;
   }
