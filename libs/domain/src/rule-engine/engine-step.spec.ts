@@ -154,3 +154,21 @@ describe('serializeEngineState / parseEngineState', () => {
     expect(parseEngineState([1, 'x', [2, []], ['r-1', 'not a list']]).started.size).toBe(0);
   });
 });
+
+describe('parseEngineState with malformed entries (FAILING: see report)', () => {
+  const startedSources = (json: unknown) =>
+    serializeEngineState(parseEngineState(json)).flatMap(([, sources]) => sources);
+
+  it('given a rule entry whose sources are not [key, StartedRule] pairs, then no started source comes back and nothing throws', () => {
+    expect(startedSources([['r-1', [1]]])).toEqual([]);
+    expect(startedSources([['r-1', [['device/cam-1', 42]]]])).toEqual([]);
+    expect(startedSources([['r-1', [['device/cam-1', { startEventId: 'evt-1' }]]]])).toEqual([]);
+  });
+
+  it('given a malformed started rule in the checkpoint, then the stop event does not crash the evaluation', () => {
+    const state = parseEngineState([['r-1', [['device/cam-1', 42]]]]);
+    expect(() =>
+      evaluateEvent(state, motion('MotionStopped', 'cam-1'), indexOf([rule({ id: 'r-1' })]), noProfiles),
+    ).not.toThrow();
+  });
+});
