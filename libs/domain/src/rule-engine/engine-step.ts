@@ -174,14 +174,44 @@ export type SerializedEngineState = readonly (readonly [string, readonly (readon
 export const serializeEngineState = (state: EngineState): SerializedEngineState =>
   [...state.started.entries()].map(([ruleId, perSource]) => [ruleId, [...perSource.entries()]] as const);
 
+const isTargets = (value: unknown): boolean =>
+  isRecord(value) &&
+  Array.isArray(value.deviceIds) &&
+  value.deviceIds.every((id) => typeof id === 'string') &&
+  Array.isArray(value.allDeviceKinds) &&
+  value.allDeviceKinds.every((kind) => typeof kind === 'string');
+
+const isStartedRule = (value: unknown): value is StartedRule =>
+  isRecord(value) &&
+  typeof value.ruleVersion === 'number' &&
+  typeof value.startEventId === 'string' &&
+  typeof value.startedAt === 'number' &&
+  Array.isArray(value.startTargets) &&
+  value.startTargets.every(
+    (entry: unknown) => isRecord(entry) && typeof entry.actionType === 'string' && isTargets(entry.targets),
+  );
+
+/**
+ * The state from its JSON. Entries that are not of the serialized shape (a hand-edited or corrupt row) are dropped,
+ * so a start waiting for its stop may be forgotten, but the engine never fails on it.
+ */
 export const parseEngineState = (json: unknown): EngineState => {
-  if (!Array.isArray(json)) {
-    return initialEngineState();
-  }
   const started = new Map<string, ReadonlyMap<string, StartedRule>>();
-  for (const entry of json as SerializedEngineState) {
-    if (Array.isArray(entry) && typeof entry[0] === 'string' && Array.isArray(entry[1])) {
-      started.set(entry[0], new Map(entry[1]));
+  if (!Array.isArray(json)) {
+    return { started };
+  }
+  for (const entry of json as unknown[]) {
+    if (!Array.isArray(entry) || typeof entry[0] !== 'string' || !Array.isArray(entry[1])) {
+      continue;
+    }
+    const perSource = new Map<string, StartedRule>();
+    for (const source of entry[1] as unknown[]) {
+      if (Array.isArray(source) && typeof source[0] === 'string' && isStartedRule(source[1])) {
+        perSource.set(source[0], source[1]);
+      }
+    }
+    if (perSource.size > 0) {
+      started.set(entry[0], perSource);
     }
   }
   return { started };

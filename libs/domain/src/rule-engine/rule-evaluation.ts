@@ -443,7 +443,10 @@ export const evaluateTimeTriggerInto = (
   const rule = compiled.rule;
   const startedHere = started.get(rule.id)?.get(TIME_SOURCE_KEY);
   if (occurrence.edge === 'leaving' && startedHere !== undefined && rule.stop?.criterion?.kind === 'intervalEnds') {
+    // As for events: an occurrence that stops the rule does not also start it (edge 'both' would otherwise start
+    // on leaving and stay started until the next leaving, skipping every entry).
     stopSources(compiled, event, [[TIME_SOURCE_KEY, startedHere]], state, firings);
+    return;
   }
   const acts =
     occurrence.edge === 'recurring' ||

@@ -50,6 +50,10 @@ describe('ruleJobId', () => {
       parts({ targets: { deviceIds: [], allDeviceKinds: ['cameras'] } }),
       parts({ targets: { deviceIds: ['cam-1'], allDeviceKinds: ['cameras'] } }),
       parts({ targets: { deviceIds: [], allDeviceKinds: [] } }),
+      // ids that look like the separators stay apart from lists and from "no targets"
+      parts({ targets: { deviceIds: ['a,b'], allDeviceKinds: [] } }),
+      parts({ targets: { deviceIds: ['a', 'b'], allDeviceKinds: [] } }),
+      parts({ targets: { deviceIds: ['-'], allDeviceKinds: [] } }),
     ];
     const ids = variants.map(ruleJobId);
 

@@ -9,10 +9,14 @@ import type { ResolvedTargets, RuleFiringPhase } from './rule-evaluation';
 export const ruleJobIdPrefix = (ruleId: string, ruleVersion: number): string =>
   `rule|${encodeURIComponent(ruleId)}|v${ruleVersion}`;
 
+/**
+ * `all-<kind>` markers and URI-encoded device ids, joined by ','; empty for no targets. Encoding each id keeps ids
+ * that hold ',' apart from lists, and an empty key apart from any device.
+ */
 const targetKey = (targets: ResolvedTargets): string =>
   targets.allDeviceKinds.length === 0 && targets.deviceIds.length === 1
-    ? (targets.deviceIds[0] as string)
-    : [...targets.allDeviceKinds.map((kind) => `all-${kind}`), ...targets.deviceIds].join(',') || '-';
+    ? encodeURIComponent(targets.deviceIds[0] as string)
+    : [...targets.allDeviceKinds.map((kind) => `all-${kind}`), ...targets.deviceIds.map(encodeURIComponent)].join(',');
 
 /** The id of one action of a firing, from the rule's prefix and the firing's encoded `<eventId>|<phase>|<source>`. */
 export const actionJobId = (
@@ -20,7 +24,7 @@ export const actionJobId = (
   firingPart: string,
   actionIndex: number,
   targets: ResolvedTargets,
-): string => `${prefix}|${firingPart}|a${actionIndex}|${encodeURIComponent(targetKey(targets))}`;
+): string => `${prefix}|${firingPart}|a${actionIndex}|${targetKey(targets)}`;
 
 export const firingJobPart = (triggeringEventId: string, phase: RuleFiringPhase, sourceKey: string): string =>
   `${encodeURIComponent(triggeringEventId)}|${phase}|${encodeURIComponent(sourceKey)}`;
