@@ -78,7 +78,12 @@ export class FiringDispatcher {
   private async addJobs(jobs: readonly PlannedJob[]): Promise<void> {
     const byQueue = new Map<string, PlannedJob[]>();
     for (const job of jobs) {
-      byQueue.set(job.queue, [...(byQueue.get(job.queue) ?? []), job]);
+      const list = byQueue.get(job.queue);
+      if (list === undefined) {
+        byQueue.set(job.queue, [job]);
+      } else {
+        list.push(job);
+      }
     }
     const now = this.now();
     for (const [queue, list] of byQueue) {

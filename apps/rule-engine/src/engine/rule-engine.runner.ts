@@ -131,8 +131,14 @@ export class RuleEngineRunner {
     // below applies backpressure (a batch is dispatched and committed before the next one is decided).
     const batches = new Subject<readonly StoredEvent[]>();
     let decision: BatchDecision | undefined;
-    const decisions = batches.pipe(ruleDecisions(snapshot, settings)).subscribe((next) => {
-      decision = next;
+    let failure: unknown;
+    const decisions = batches.pipe(ruleDecisions(snapshot, settings)).subscribe({
+      next: (next) => {
+        decision = next;
+      },
+      error: (error: unknown) => {
+        failure = error;
+      },
     });
     const subscription = store.subscribeToAll({ from: loaded.position ? { after: loaded.position } : 'start' });
     this.subscription = subscription;
@@ -144,8 +150,16 @@ export class RuleEngineRunner {
         if (this.stopping) {
           break;
         }
+        decision = undefined;
         batches.next(batch);
-        const decided = decision as BatchDecision;
+        const decided = decision as BatchDecision | undefined;
+        if (decided === undefined) {
+          // The pipeline failed: restart from the committed position (never commit past an undecided batch).
+          throw failure instanceof Error ? failure : new Error(`the decision pipeline stopped: ${String(failure)}`);
+        }
+        for (const skipped of decided.skipped) {
+          this.logger.error(`skipped event ${skipped.eventId} (${skipped.type}): ${skipped.reason}`);
+        }
         const rows = await dispatcher.dispatch(decided.firings);
         await progress.commit(this.committed, decided.position, decided.snapshot.state, rows);
         this.committed = decided.position;

@@ -127,6 +127,20 @@ describe('decideBatch', () => {
     expect(decision.position).toEqual(malformed.at(-1)?.position);
   });
 
+  it('given a malformed rule event in the batch, then it is skipped with its reason and the rest is decided', () => {
+    const broken = stored('RuleCreated', { version: 1 }, { streamId: ruleStream('r-broken') });
+    const create = created(rule({ id: 'r-1' }));
+    const after = motionEvent('cam-1', T0 + 1000);
+
+    const decision = decideBatch(initialSnapshot(settings), [broken, create, after], settings);
+
+    expect(decision.skipped).toEqual([
+      { eventId: broken.id, type: 'RuleCreated', reason: expect.any(String) as string },
+    ]);
+    expect(decision.firings.map((f) => f.trigger.eventId)).toEqual([after.id]);
+    expect([...decision.snapshot.catalog.rules.keys()]).toEqual(['r-1']);
+  });
+
   it('given an empty batch, then it throws', () => {
     expect(() => decideBatch(initialSnapshot(settings), [], settings)).toThrow('non-empty');
   });
@@ -155,7 +169,7 @@ describe('serializeEngineState / parseEngineState', () => {
   });
 });
 
-describe('parseEngineState with malformed entries (FAILING: see report)', () => {
+describe('parseEngineState with malformed entries', () => {
   const startedSources = (json: unknown) =>
     serializeEngineState(parseEngineState(json)).flatMap(([, sources]) => sources);
 

@@ -40,6 +40,8 @@ export type BatchDecision = Readonly<{
   position: GlobalPosition;
   /** Whether rules or time profiles changed in this batch (time triggers must be rescheduled). */
   catalogChanged: boolean;
+  /** Events that could not be decided (malformed data the checks missed): skipped, so one never stops the engine. */
+  skipped: readonly Readonly<{ eventId: string; type: string; reason: string }>[];
 }>;
 
 export const compileCatalog = (catalog: RuleCatalog, settings: EngineSettings): RuleIndex => {
@@ -105,6 +107,7 @@ export const decideBatch = (
   let stale = false;
   let catalogChanged = false;
   const firings: DecidedFiring[] = [];
+  const skipped: { eventId: string; type: string; reason: string }[] = [];
   const context = () => ({
     timeProfiles: catalog.timeProfiles,
     ...(settings.timeZone ? { timeZone: settings.timeZone } : {}),
@@ -127,12 +130,12 @@ export const decideBatch = (
       }
     }
   };
-  for (const stored of batch) {
+  const decideOne = (stored: StoredEvent): void => {
     if (isRuleCatalogEvent(stored)) {
       catalog = evolveRuleCatalog(catalog, [stored]);
       stale = true;
       catalogChanged = true;
-      continue;
+      return;
     }
     const occurrence = toTimeTriggerOccurrence(stored);
     if (occurrence !== undefined) {
@@ -144,11 +147,11 @@ export const decideBatch = (
         correlationId: correlationOf(stored),
         metadataDeviceIds: [],
       });
-      continue;
+      return;
     }
     const input = toInputEvent(stored);
     if (input === undefined) {
-      continue;
+      return;
     }
     const ruleIndex = currentIndex();
     collect((fired) => evaluateEventInto(state, input, ruleIndex, context(), fired), {
@@ -159,13 +162,24 @@ export const decideBatch = (
       ...(input.deviceId === undefined ? {} : { sourceDeviceId: input.deviceId }),
       metadataDeviceIds: input.metadataDeviceIds,
     });
+  };
+  for (const stored of batch) {
+    try {
+      decideOne(stored);
+    } catch (error) {
+      skipped.push({
+        eventId: stored.id,
+        type: stored.type,
+        reason: error instanceof Error ? error.message : String(error),
+      });
+    }
   }
   const last = batch.at(-1);
   if (last === undefined) {
     throw new Error('decideBatch needs a non-empty batch');
   }
   currentIndex();
-  return { snapshot: { catalog, index, state }, firings, position: last.position, catalogChanged };
+  return { snapshot: { catalog, index, state }, firings, position: last.position, catalogChanged, skipped };
 };
 
 /** The start/stop state as JSON (persisted with the checkpoint): `[ruleId, [[sourceKey, StartedRule]...]]...`. */

@@ -299,7 +299,7 @@ describe('ownedEngineState / evaluateEventInto', () => {
   });
 });
 
-describe("evaluateTimeTrigger with a 'both' edge and an 'intervalEnds' stop (FAILING: see report)", () => {
+describe("evaluateTimeTrigger with a 'both' edge and an 'intervalEnds' stop", () => {
   it('given the second entering of the interval, then the start actions fire again', () => {
     const index = indexOf([timeRule('r-both-until', 'both', untilIntervalEnds)]);
     let state: EngineState = initialEngineState();
