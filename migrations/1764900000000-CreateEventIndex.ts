@@ -1,8 +1,8 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * A header per stored event (rebuildable from the event store): what caused it (causation id), when it was recorded
- * and where it stands in the global order. It answers "what did this event cause" (the trace) and "where does a time
+ * A header per stored event, written by the rule engine with each batch it commits (rebuildable from the event
+ * store): what caused it (causation id), when it was recorded and where it stands in the global order. It answers "what did this event cause" (the trace) and "where does a time
  * range start in the global order" (rule simulation) without scanning the store.
  */
 export class CreateEventIndex1764900000000 implements MigrationInterface {

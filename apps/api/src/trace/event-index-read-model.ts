@@ -1,9 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { parsePosition, type EventStore, type GlobalPosition } from '@vigil/domain';
-import { EVENT_STORE, PG_POOL } from '@vigil/infrastructure';
+import { parsePosition, type GlobalPosition } from '@vigil/domain';
+import { PG_POOL } from '@vigil/infrastructure';
 import type { Pool } from 'pg';
-import { HostedProjection } from '../read-models/hosted-projection';
-import { EventIndexProjection } from './event-index.projection';
 
 export type EventHeader = Readonly<{
   eventId: string;
@@ -35,15 +33,13 @@ const header = (row: HeaderRow): EventHeader => ({
 const COLUMNS = 'event_id, type, stream_id, recorded_at, causation_id, correlation_id';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** trace.events, kept up to date in this process: event headers by id, by cause, and by time. */
+/**
+ * trace.events: event headers by id, by cause, and by time. The rule engine writes them with each batch it commits
+ * (apps/rule-engine/src/engine/engine-state.store.ts), so the index is as current as the engine.
+ */
 @Injectable()
-export class EventIndexReadModel extends HostedProjection {
-  constructor(
-    @Inject(EVENT_STORE) eventStore: EventStore,
-    @Inject(PG_POOL) private readonly pool: Pool,
-  ) {
-    super(new EventIndexProjection(), eventStore, pool);
-  }
+export class EventIndexReadModel {
+  constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
 
   async get(eventId: string): Promise<EventHeader | undefined> {
     if (!UUID.test(eventId)) {

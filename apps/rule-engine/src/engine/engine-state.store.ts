@@ -6,12 +6,15 @@ import {
   type EngineState,
   type GlobalPosition,
   type RuleFired,
+  type StoredEvent,
 } from '@vigil/domain';
 import { inTransaction } from '@vigil/infrastructure';
 import type { Pool, PoolClient } from 'pg';
 
 /** The engine's committed progress: the last event it fully handled, and its start/stop state after it. */
 export type EngineProgress = Readonly<{ position: GlobalPosition | undefined; state: EngineState }>;
+
+const textOf = (value: unknown): string | null => (typeof value === 'string' && value.length > 0 ? value : null);
 
 /** A firing as recorded for the trace of its triggering event. */
 export type FiringRow = Readonly<{ firingEventId: string; data: RuleFired['data'] }>;
@@ -25,8 +28,9 @@ export class EngineProgressMovedError extends Error {
 }
 
 /**
- * rule_engine.engine_state and rule_engine.firings (migrations/1764800000000-CreateRuleEngine.ts). Progress,
- * state and the batch's firings are written in ONE transaction with a compare-and-set on the position, so a crash
+ * rule_engine.engine_state and rule_engine.firings (migrations/1764800000000-CreateRuleEngine.ts), and the event
+ * headers of trace.events (migrations/1764900000000-CreateEventIndex.ts). Progress, state, headers and the batch's
+ * firings are written in ONE transaction with a compare-and-set on the position, so a crash
  * leaves the previous batch's progress and the batch is decided again (with the same ids).
  */
 export class EngineStateStore {
@@ -56,13 +60,36 @@ export class EngineStateStore {
     next: GlobalPosition,
     state: EngineState,
     firings: readonly FiringRow[],
+    batch: readonly StoredEvent[],
   ): Promise<void> {
     await inTransaction(this.pool, async (tx) => {
       await this.advance(tx, expected, next, state);
+      await this.recordHeaders(tx, batch);
       if (firings.length > 0) {
         await this.recordFirings(tx, firings);
       }
     });
+  }
+
+  /**
+   * The batch's event headers into trace.events (cause, time, position): the engine reads every event anyway, so
+   * the index costs one statement per batch here instead of another subscription in the API's ingest path.
+   */
+  private async recordHeaders(tx: PoolClient, batch: readonly StoredEvent[]): Promise<void> {
+    await tx.query(
+      `INSERT INTO trace.events (event_id, type, stream_id, position, recorded_at, causation_id, correlation_id)
+       SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::text[], $7::text[])
+       ON CONFLICT (event_id) DO NOTHING`,
+      [
+        batch.map((event) => event.id),
+        batch.map((event) => event.type),
+        batch.map((event) => event.streamId),
+        batch.map((event) => formatPosition(event.position)),
+        batch.map((event) => event.recordedAt),
+        batch.map((event) => textOf(event.metadata.causationId)),
+        batch.map((event) => textOf(event.metadata.correlationId)),
+      ],
+    );
   }
 
   private async advance(

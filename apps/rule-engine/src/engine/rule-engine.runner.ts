@@ -161,7 +161,7 @@ export class RuleEngineRunner {
           this.logger.error(`skipped event ${skipped.eventId} (${skipped.type}): ${skipped.reason}`);
         }
         const rows = await dispatcher.dispatch(decided.firings);
-        await progress.commit(this.committed, decided.position, decided.snapshot.state, rows);
+        await progress.commit(this.committed, decided.position, decided.snapshot.state, rows, batch);
         this.committed = decided.position;
         onCommitted();
         if (decided.catalogChanged) {
