@@ -2,10 +2,16 @@ import { createConnection } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import {
   DEFAULT_RULE_IDS,
+  nextTimeTrigger,
   RECORDER_QUEUE_PREFIX,
   RULE_ACTIONS_QUEUE,
+  RULE_TIMERS_QUEUE,
   ruleJobId,
   ruleStream,
+  TIME_TRIGGER_DUE_JOB,
+  timeTriggerJobId,
+  type RuleDefinition,
+  type TimeProfile,
   type GlobalPosition,
   type StoredEvent,
 } from '@vigil/domain';
@@ -244,5 +250,83 @@ describe('rule engine (real PostgreSQL, Redis and BullMQ)', () => {
       name: 'Chained',
       triggeredBy: expect.stringMatching(/^rule:/) as string,
     });
+  });
+
+  it('given a time-interval rule, then its next edge is a delayed job, and a due timer fires the rule once however often it runs', async () => {
+    // Given a profile and a rule that logs on entering it
+    const profile = {
+      name: 'Every day',
+      description: '',
+      timeZone: 'UTC',
+      kind: 'schedule',
+      entries: [
+        {
+          type: 'recurring',
+          startTime: '08:00',
+          endTime: '17:00',
+          pattern: { kind: 'daily', everyNDays: 1 },
+          range: { startDate: '2026-01-01', end: { kind: 'never' } },
+        },
+      ],
+    };
+    const createdProfile = await api.http().post('/api/time-profiles').set('Authorization', token).send(profile);
+    const { timeProfileId } = createdProfile.body as { timeProfileId: string };
+    const created = await api
+      .http()
+      .post('/api/rules')
+      .set('Authorization', token)
+      .send({
+        name: 'Log entering',
+        description: '',
+        active: true,
+        trigger: { kind: 'timeInterval', timeProfileId, edge: 'entering' },
+        conditions: [],
+        actions: [{ type: 'MakeLogEntry', text: 'entered by $RuleName$' }],
+      });
+    expect(created.status).toBe(201);
+    const { ruleId } = created.body as { ruleId: string };
+    const definition = (
+      (await api.http().get(`/api/rules/${ruleId}`).set('Authorization', token)).body as { rule: RuleDefinition }
+    ).rule;
+
+    // Then the schedule holds a delayed job for the next entering
+    const timers = engine.queue(RULE_TIMERS_QUEUE);
+    const next = nextTimeTrigger(
+      definition,
+      1,
+      new Map([[timeProfileId, { ...profile, id: timeProfileId } as TimeProfile]]),
+      Date.now(),
+    );
+    expect(next?.edge).toBe('entering');
+    const scheduled = await eventually(
+      async () => (next === undefined ? undefined : await timers.getJob(timeTriggerJobId(next))),
+      'the scheduled timer',
+    );
+    expect(await scheduled.getState()).toBe('delayed');
+
+    // When a timer for an earlier entering comes due, twice (a duplicate schedule under another job id)
+    const due = { ruleId, ruleVersion: 1, edge: 'entering' as const, dueAt: Date.now() - 60_000 };
+    await timers.add(TIME_TRIGGER_DUE_JOB, due, { jobId: timeTriggerJobId(due) });
+    await timers.add(TIME_TRIGGER_DUE_JOB, due, { jobId: `${timeTriggerJobId(due)}|again` });
+
+    // Then one RuleTimeTriggered is stored, the rule fires once and logs
+    await eventually(
+      async () =>
+        (await eventsOfType('RuleLogEntryMade')).find(
+          (event) => (event.data as { message: string }).message === 'entered by Log entering',
+        ),
+      'the log entry of the time rule',
+    );
+    await eventually(async () => ((await timers.getJobCounts('completed')).completed ?? 0) >= 2, 'both timers run');
+    const triggered = (await eventsOfType('RuleTimeTriggered')).filter(
+      (event) => (event.data as { ruleId: string }).ruleId === ruleId,
+    );
+    expect(triggered).toHaveLength(1);
+    const fired = (await eventsOfType('RuleFired')).filter(
+      (event) => (event.data as { ruleId: string }).ruleId === ruleId,
+    );
+    expect(fired.map((event) => (event.data as { triggeringEventType: string }).triggeringEventType)).toEqual([
+      'RuleTimeTriggered',
+    ]);
   });
 });
