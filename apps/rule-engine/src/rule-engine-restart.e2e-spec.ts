@@ -4,8 +4,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { RECORDER_QUEUE_PREFIX, ruleStream, type NewEvent, type RuleDefinition } from '@vigil/domain';
-import { PostgresEventStore } from '@vigil/infrastructure';
-import { Queue } from 'bullmq';
+import { PostgresEventStore, QueueRegistry } from '@vigil/infrastructure';
+import type { Queue } from 'bullmq';
 import { Pool } from 'pg';
 import { createTestDatabase, type TestDatabase } from '../../../libs/infrastructure/src/testing/test-database';
 import { freePort } from '../../../libs/infrastructure/src/testing/wait.fixtures';
@@ -33,6 +33,7 @@ describe('rule engine killed mid-stream', () => {
   let database: TestDatabase;
   let store: PostgresEventStore;
   let pool: Pool;
+  let queues: QueueRegistry;
   let queue: Queue;
   let engine: ChildProcess | undefined;
   const prefix = `t${randomUUID().replace(/-/g, '').slice(0, 16)}`;
@@ -68,13 +69,14 @@ describe('rule engine killed mid-stream', () => {
     database = await createTestDatabase();
     store = new PostgresEventStore({ connectionString: database.url, poolSize: 2 });
     pool = new Pool({ connectionString: database.url, max: 2 });
-    queue = new Queue(`${RECORDER_QUEUE_PREFIX}-recorder-1`, { connection: { url: process.env.REDIS_URL }, prefix });
+    queues = new QueueRegistry(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', prefix);
+    queue = queues.queue(`${RECORDER_QUEUE_PREFIX}-recorder-1`);
   });
 
   afterAll(async () => {
     engine?.kill('SIGKILL');
     await queue?.obliterate({ force: true }).catch(() => undefined);
-    await queue?.close();
+    await queues?.close();
     await store?.close();
     await pool?.end();
     await database?.drop();

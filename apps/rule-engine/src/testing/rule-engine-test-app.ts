@@ -1,8 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
-import { validateEnv } from '@vigil/infrastructure';
 import { randomUUID } from 'node:crypto';
-import { Queue } from 'bullmq';
-import { createHealthApp } from '@vigil/infrastructure';
+import { createHealthApp, QueueRegistry, validateEnv } from '@vigil/infrastructure';
+import type { Queue } from 'bullmq';
 import { RuleEngineEnv } from '../config/rule-engine.env';
 import { RuleEngineService } from '../engine/rule-engine.service';
 import { RuleEngineModule } from '../rule-engine.module';
@@ -34,18 +33,14 @@ export const startRuleEngineTestApp = async (
     ),
   );
   await app.init();
-  const queues: Queue[] = [];
+  const queues = new QueueRegistry(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', prefix);
   return {
     app,
     engine: app.get(RuleEngineService),
     prefix,
-    queue: (name) => {
-      const queue = new Queue(name, { connection: { url: process.env.REDIS_URL }, prefix });
-      queues.push(queue);
-      return queue;
-    },
+    queue: (name) => queues.queue(name),
     close: async () => {
-      await Promise.all(queues.map((queue) => queue.close()));
+      await queues.close();
       await app.close();
     },
   };
