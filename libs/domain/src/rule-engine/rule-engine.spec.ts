@@ -1,61 +1,11 @@
-import type { StoredEvent } from '../event-store/event-store.port';
-import type { RuleDefinition } from '../rules/rule';
 import { DEFAULT_RULES, DEFAULT_RULE_IDS } from '../rules/default-rules';
+import type { RuleDefinition } from '../rules/rule';
 import type { TimeProfile } from '../time-profiles/time-profile';
-import type { InputEvent } from './input-event';
 import { toInputEvent } from './input-event';
 import type { EvaluationContext } from './rule-evaluation';
 import { evaluateEvent, initialEngineState } from './rule-evaluation';
-import type { RuleIndex } from './rule-index';
-import { candidateEntries, compileRuleIndex } from './rule-index';
-
-const T0 = Date.UTC(2026, 0, 5, 10, 0); // Monday 2026-01-05 10:00 UTC
-
-let nextPosition = 1n;
-const stored = (type: string, data: unknown, overrides: Partial<StoredEvent> = {}): StoredEvent => {
-  const position = nextPosition++;
-  return {
-    id: `evt-${position}`,
-    type,
-    data,
-    metadata: {},
-    streamId: 'camera-cam-1',
-    revision: 0n,
-    position: { commit: position, prepare: position },
-    recordedAt: new Date(T0),
-    ...overrides,
-  };
-};
-
-const input = (type: string, data: object, overrides: Partial<StoredEvent> = {}): InputEvent => {
-  const event = toInputEvent(stored(type, data, overrides));
-  if (event === undefined) {
-    throw new Error(`ignored: ${type}`);
-  }
-  return event;
-};
-
-const motion = (type: 'MotionStarted' | 'MotionStopped', cameraId: string, at = T0, id?: string): InputEvent =>
-  input(type, { cameraId, at }, id === undefined ? {} : { id });
-
-const context: EvaluationContext = { timeProfiles: new Map() };
-
-const rule = (overrides: Partial<RuleDefinition> & Pick<RuleDefinition, 'id'>): RuleDefinition => ({
-  name: overrides.id,
-  description: '',
-  active: true,
-  trigger: { kind: 'event', eventType: 'MotionStarted', sources: { kind: 'devices', deviceIds: ['cam-1'] } },
-  conditions: [],
-  actions: [{ type: 'StartRecording', preBufferSeconds: 3, target: { kind: 'eventDevice' } }],
-  stop: {
-    criterion: { kind: 'onEvent', eventType: 'MotionStopped', sources: { kind: 'devices', deviceIds: ['cam-1'] } },
-    actions: [{ type: 'StopRecording', delaySeconds: 3 }],
-  },
-  ...overrides,
-});
-
-const indexOf = (rules: readonly RuleDefinition[], groups = new Map<string, ReadonlySet<string>>()): RuleIndex =>
-  compileRuleIndex(rules, new Map(rules.map((r) => [r.id, 7])), groups);
+import { candidateEntries } from './rule-index';
+import { indexOf, input, motion, noProfiles as context, rule, stored, T0 } from './testing/rule-engine.fixtures';
 
 const weekdaysOfficeHours: TimeProfile = {
   id: 'tp-office',

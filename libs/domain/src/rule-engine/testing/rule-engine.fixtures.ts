@@ -6,7 +6,7 @@ import type { EvaluationContext } from '../rule-evaluation';
 import type { RuleIndex } from '../rule-index';
 import { compileRuleIndex } from '../rule-index';
 
-/** Test data for the rule engine specs (same shapes as rule-engine.spec.ts). */
+/** Test data for the rule engine specs. */
 
 export const T0 = Date.UTC(2026, 0, 5, 10, 0); // Monday 2026-01-05 10:00 UTC
 
