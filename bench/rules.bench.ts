@@ -2,13 +2,14 @@
  * Evaluation throughput of the pure rule engine (libs/domain rule-engine): compileRuleIndex once, then
  * evaluateEventInto over a pre-built array of InputEvents in batches of 1,000 (the size of the event store's
  * subscription batches, which the rule engine decides one at a time, owning the state for the batch), carrying the
- * engine state from one event to the next, with 10, 1,000 and 10,000 active rules. The reference is json-rules-engine evaluating the same 1,000 rules, written as its facts and
- * conditions, on the same events in the same run. Needs no database (`npm run bench -- rules` creates one anyway);
- * it writes bench/results/rules.json.
+ * engine state from one event to the next, with 10, 1,000 and 10,000 active rules. The reference is
+ * json-rules-engine evaluating the same 1,000 rules, written as its facts and conditions, on the same events in the
+ * same run. Needs no database (`npm run bench -- rules` creates one anyway); it writes bench/results/rules.json.
  *
- * The site: 100 cameras, 50 inputs, 200 user-defined and 200 generic event definitions, and an office-hours weekly
- * profile (Mon-Fri 08:00-17:00, Europe/Copenhagen) used by a quarter of the rules. Events span about 3.5 days from a
- * Monday morning, so conditions are both true and false. Motion events alternate start/stop per camera.
+ * The site of up to 1,000 rules: 100 cameras, 50 inputs, 200 user-defined and 200 generic event definitions, and an
+ * office-hours weekly profile (Mon-Fri 08:00-17:00, Europe/Copenhagen) used by a quarter of the rules; larger rule
+ * sets come with a proportionally larger site (see siteFor). Events span about 3.5 days from a Monday morning, so
+ * conditions are both true and false. Motion events alternate start/stop per camera.
  *
  * The reference does less than the engine: json-rules-engine only says which rules match, while the engine also
  * pairs starts with stops (state), resolves targets and builds deterministic job ids for every action.
@@ -50,12 +51,38 @@ const BENCHMARK = 'rules';
 /** Events decided with one copy of the state: the event store's subscription batch size. */
 const BATCH_SIZE = 1_000;
 
-const SITE = {
-  cameras: 100,
-  inputs: 50,
-  userDefinedEvents: 200,
-  genericEvents: 200,
-} as const;
+/** What a site has: devices and event definitions, and how many of its rules record on motion of every camera. */
+type Site = Readonly<{
+  cameras: number;
+  inputs: number;
+  userDefinedEvents: number;
+  genericEvents: number;
+  /** One rule in this many is an "All Cameras" motion rule (the rest name one camera, input or event). */
+  allCamerasEvery: number;
+}>;
+
+/** The site of 1,000 rules (and of fewer): 100 cameras, about 10 rules per camera, one "All Cameras" rule in 200. */
+const BASE_SITE: Site = { cameras: 100, inputs: 50, userDefinedEvents: 200, genericEvents: 200, allCamerasEvery: 200 };
+const BASE_SITE_RULES = 1_000;
+
+/**
+ * A site's rules grow with its devices: a site with 10,000 rules is a site with about 1,000 cameras, not 100
+ * cameras with 100 rules each. So above 1,000 rules the devices and definitions grow with the rules, and the
+ * "All Cameras" rules stay as many as the 1,000-rule site has (5): the rules that can match an event stay about as
+ * many, and the rules that cannot match grow tenfold, which is what the index must make free. The other way, the
+ * 10,000 rules on the 100-camera site, is measured too (`*_fixed_site`): there every motion event fires about 66
+ * rules, and its figure is the cost of those firings.
+ */
+const siteFor = (rules: number): Site => {
+  const scale = Math.max(1, rules / BASE_SITE_RULES);
+  return {
+    cameras: Math.round(BASE_SITE.cameras * scale),
+    inputs: Math.round(BASE_SITE.inputs * scale),
+    userDefinedEvents: Math.round(BASE_SITE.userDefinedEvents * scale),
+    genericEvents: Math.round(BASE_SITE.genericEvents * scale),
+    allCamerasEvery: Math.round(BASE_SITE.allCamerasEvery * scale),
+  };
+};
 
 const SIZES = {
   events: 200_000,
@@ -65,8 +92,6 @@ const SIZES = {
   referenceRules: 1_000,
   referenceWarmupEvents: 300,
   referenceEvents: 2_000,
-  /** One rule in this many is an "All Cameras" motion rule (the rest name one camera, input or event). */
-  allCamerasEvery: 200,
   /** A round evaluates at most `events`, and fewer when the warm-up says it would take longer than this. */
   roundBudgetMs: 4_000,
   /** Milliseconds between two events. */
@@ -85,11 +110,11 @@ const FIRST_EVENT_AT = Date.UTC(2026, 2, 2, 5, 0, 0);
 
 const progress = (line: string): void => console.log(`[${BENCHMARK}] ${line}`);
 
-const pad = (value: number, width = 3): string => String(value).padStart(width, '0');
-const cameraId = (n: number): string => `camera-${pad(n % SITE.cameras)}`;
-const inputId = (n: number): string => `input-${pad(n % SITE.inputs)}`;
-const userDefinedEventId = (n: number): string => `ude-${pad(n % SITE.userDefinedEvents)}`;
-const genericEventId = (n: number): string => `ge-${pad(n % SITE.genericEvents)}`;
+const pad = (value: number, width = 4): string => String(value).padStart(width, '0');
+const cameraId = (site: Site, n: number): string => `camera-${pad(n % site.cameras)}`;
+const inputId = (site: Site, n: number): string => `input-${pad(n % site.inputs)}`;
+const userDefinedEventId = (site: Site, n: number): string => `ude-${pad(n % site.userDefinedEvents)}`;
+const genericEventId = (site: Site, n: number): string => `ge-${pad(n % site.genericEvents)}`;
 
 const OFFICE_HOURS: ScheduleTimeProfile = {
   id: 'tp-office-hours',
@@ -138,12 +163,12 @@ const outsideOffice = { kind: 'outsideTimeProfile', timeProfileId: OFFICE_HOURS.
  * Rule number `n` of a deterministic mix: 45% record on motion of one camera (start/stop pair, a quarter only in
  * office hours), 15% input activated on one input (output for 10 s, half outside office hours), 15% a user-defined
  * event (notification), 15% a generic event (PTZ preset, a third in office hours), 10% a notification on motion of
- * one camera in office hours; one rule in SIZES.allCamerasEvery records on motion of every camera.
+ * one camera in office hours; one rule in `site.allCamerasEvery` records on motion of every camera.
  */
-const ruleNumber = (n: number): RuleDefinition => {
+const ruleNumber = (site: Site, n: number): RuleDefinition => {
   const id = `rule-${pad(n, 5)}`;
   const common = { id, name: `Rule ${n}`, description: '', active: true } as const;
-  if (n % SIZES.allCamerasEvery === 0) {
+  if (n % site.allCamerasEvery === 0) {
     return {
       ...common,
       trigger: { kind: 'event', eventType: 'MotionStarted', sources: allCameras },
@@ -159,7 +184,7 @@ const ruleNumber = (n: number): RuleDefinition => {
   // Spread over the devices and definitions so that every one of them has rules.
   const spread = Math.floor(n / 20) * 7 + slot;
   if (slot <= 8) {
-    const camera = device(cameraId(spread));
+    const camera = device(cameraId(site, spread));
     return {
       ...common,
       trigger: { kind: 'event', eventType: 'MotionStarted', sources: camera },
@@ -174,7 +199,7 @@ const ruleNumber = (n: number): RuleDefinition => {
   if (slot <= 11) {
     return {
       ...common,
-      trigger: { kind: 'event', eventType: 'InputActivated', sources: device(inputId(spread)) },
+      trigger: { kind: 'event', eventType: 'InputActivated', sources: device(inputId(site, spread)) },
       conditions: n % 2 === 0 ? [outsideOffice] : [],
       actions: [
         { type: 'ActivateOutput', outputIds: [`output-${pad(spread % 20)}`] },
@@ -192,7 +217,7 @@ const ruleNumber = (n: number): RuleDefinition => {
       trigger: {
         kind: 'event',
         eventType: 'UserDefinedEventTriggered',
-        eventId: userDefinedEventId(spread),
+        eventId: userDefinedEventId(site, spread),
         sources: external,
       },
       conditions: [],
@@ -204,27 +229,33 @@ const ruleNumber = (n: number): RuleDefinition => {
   if (slot <= 17) {
     return {
       ...common,
-      trigger: { kind: 'event', eventType: 'GenericEventReceived', eventId: genericEventId(spread), sources: external },
+      trigger: {
+        kind: 'event',
+        eventType: 'GenericEventReceived',
+        eventId: genericEventId(site, spread),
+        sources: external,
+      },
       conditions: n % 3 === 0 ? [withinOffice] : [],
       actions: [
         {
           type: 'MoveToPreset',
           presetId: 'preset-door',
           priority: 100,
-          target: { kind: 'devices', deviceIds: [cameraId(spread)] },
+          target: { kind: 'devices', deviceIds: [cameraId(site, spread)] },
         },
       ],
     };
   }
   return {
     ...common,
-    trigger: { kind: 'event', eventType: 'MotionStarted', sources: device(cameraId(spread)) },
+    trigger: { kind: 'event', eventType: 'MotionStarted', sources: device(cameraId(site, spread)) },
     conditions: [withinOffice],
     actions: [{ type: 'SendNotification', notificationProfileId: 'np-security', imagesFrom: { kind: 'eventDevice' } }],
   };
 };
 
-const makeRules = (count: number): RuleDefinition[] => Array.from({ length: count }, (_, n) => ruleNumber(n));
+const makeRules = (site: Site, count: number): RuleDefinition[] =>
+  Array.from({ length: count }, (_, n) => ruleNumber(site, n));
 
 // ---------------------------------------------------------------------------------------------------------------
 // Events
@@ -245,7 +276,7 @@ const stored = (sequence: number, type: string, streamId: string, data: Record<s
  * MotionStarted/MotionStopped), 15% InputActivated, 12% UserDefinedEventTriggered (with the camera in its metadata),
  * 13% GenericEventReceived (one fired definition, sometimes two).
  */
-const makeEvents = (count: number): InputEvent[] => {
+const makeEvents = (site: Site, count: number): InputEvent[] => {
   const random = randomGenerator(20_260_302);
   const pick = (size: number): number => Math.floor(random() * size);
   const moving = new Set<number>();
@@ -254,27 +285,27 @@ const makeEvents = (count: number): InputEvent[] => {
     const kind = random();
     let event: StoredEvent;
     if (kind < 0.6) {
-      const camera = pick(SITE.cameras);
+      const camera = pick(site.cameras);
       const stopping = moving.has(camera);
       if (stopping) {
         moving.delete(camera);
       } else {
         moving.add(camera);
       }
-      event = stored(sequence, stopping ? 'MotionStopped' : 'MotionStarted', cameraId(camera), {
-        cameraId: cameraId(camera),
+      event = stored(sequence, stopping ? 'MotionStopped' : 'MotionStarted', cameraId(site, camera), {
+        cameraId: cameraId(site, camera),
       });
     } else if (kind < 0.75) {
-      event = stored(sequence, 'InputActivated', 'inputs', { deviceId: inputId(pick(SITE.inputs)) });
+      event = stored(sequence, 'InputActivated', 'inputs', { deviceId: inputId(site, pick(site.inputs)) });
     } else if (kind < 0.87) {
       event = stored(sequence, 'UserDefinedEventTriggered', 'external-2026-03-02', {
-        userDefinedEventId: userDefinedEventId(pick(SITE.userDefinedEvents)),
-        deviceIds: [cameraId(pick(SITE.cameras))],
+        userDefinedEventId: userDefinedEventId(site, pick(site.userDefinedEvents)),
+        deviceIds: [cameraId(site, pick(site.cameras))],
       });
     } else {
-      const fired = [{ genericEventId: genericEventId(pick(SITE.genericEvents)) }];
+      const fired = [{ genericEventId: genericEventId(site, pick(site.genericEvents)) }];
       if (random() < 0.2) {
-        fired.push({ genericEventId: genericEventId(pick(SITE.genericEvents)) });
+        fired.push({ genericEventId: genericEventId(site, pick(site.genericEvents)) });
       }
       event = stored(sequence, 'GenericEventReceived', 'external-2026-03-02', { fired });
     }
@@ -442,31 +473,53 @@ const measureReference = async (rules: readonly RuleDefinition[], events: readon
 
 // ---------------------------------------------------------------------------------------------------------------
 
+/** One measured configuration: the engine with `ruleCount` rules on `site`, with its metrics under `suffix`. */
+type Configuration = Readonly<{ suffix: string; ruleCount: number; site: Site }>;
+
+const CONFIGURATIONS: readonly Configuration[] = [
+  ...RULE_COUNTS.map((ruleCount) => ({ suffix: String(ruleCount), ruleCount, site: siteFor(ruleCount) })),
+  { suffix: '10000_fixed_site', ruleCount: 10_000, site: BASE_SITE },
+];
+
 const run = async (): Promise<void> => {
-  progress(`building ${SIZES.events} events`);
-  const events = makeEvents(SIZES.events);
   const metrics: Record<string, number> = {};
   const rounds: Record<string, number[]> = {};
-  for (const count of RULE_COUNTS) {
-    progress(`engine, ${count} rules: warm-up then ${SIZES.rounds} rounds of up to ${SIZES.events} events`);
-    const result = measureEngine(makeRules(count), events);
-    metrics[`eps_${count}`] = round(result.eps);
+  const eventsBySite = new Map<Site, InputEvent[]>();
+  const eventsOf = (site: Site): InputEvent[] => {
+    const known = [...eventsBySite.entries()].find(([other]) => JSON.stringify(other) === JSON.stringify(site));
+    if (known) {
+      return known[1];
+    }
+    progress(`building ${SIZES.events} events for ${site.cameras} cameras`);
+    const events = makeEvents(site, SIZES.events);
+    eventsBySite.set(site, events);
+    return events;
+  };
+  for (const { suffix, ruleCount, site } of CONFIGURATIONS) {
+    progress(
+      `engine, ${ruleCount} rules, ${site.cameras} cameras: warm-up then ${SIZES.rounds} rounds of up to ` +
+        `${SIZES.events} events`,
+    );
+    const result = measureEngine(makeRules(site, ruleCount), eventsOf(site));
+    metrics[`eps_${suffix}`] = round(result.eps);
     progress(`${round(result.eps)} events/s over ${result.events} events`);
-    metrics[`events_measured_${count}`] = result.events;
-    metrics[`examined_per_event_${count}`] = round(result.examined / result.events);
-    metrics[`firings_per_event_${count}`] = round(result.firings / result.events);
+    metrics[`cameras_${suffix}`] = site.cameras;
+    metrics[`events_measured_${suffix}`] = result.events;
+    metrics[`examined_per_event_${suffix}`] = round(result.examined / result.events);
+    metrics[`firings_per_event_${suffix}`] = round(result.firings / result.events);
     // What an event costs grows with the rules that fire for it, not with the rules indexed: firings per second
     // (each with its targets, start/stop pairing and job ids) is the engine's unit of work.
-    metrics[`firings_per_second_${count}`] = round((result.eps * result.firings) / result.events);
-    metrics[`actions_per_event_${count}`] = round(result.actions / result.events);
-    metrics[`started_rules_at_end_${count}`] = result.startedRules;
-    rounds[`eps_${count}`] = result.rounds.map(round);
+    metrics[`firings_per_second_${suffix}`] = round((result.eps * result.firings) / result.events);
+    metrics[`actions_per_event_${suffix}`] = round(result.actions / result.events);
+    metrics[`started_rules_at_end_${suffix}`] = result.startedRules;
+    rounds[`eps_${suffix}`] = result.rounds.map(round);
   }
   progress(
     `json-rules-engine, ${SIZES.referenceRules} rules: ${SIZES.referenceWarmupEvents} warm-up events, ` +
       `then ${SIZES.referenceEvents} events`,
   );
-  const reference = await measureReference(makeRules(SIZES.referenceRules), events);
+  const referenceSite = siteFor(SIZES.referenceRules);
+  const reference = await measureReference(makeRules(referenceSite, SIZES.referenceRules), eventsOf(referenceSite));
   metrics.ref_eps_1000 = round(reference.eps);
   metrics.ref_matches_per_event_1000 = round(reference.matches / SIZES.referenceEvents);
   metrics.ratio_vs_ref_1000 = round((metrics.eps_1000 ?? 0) / reference.eps);
@@ -476,7 +529,9 @@ const run = async (): Promise<void> => {
     recordedAt: new Date().toISOString(),
     machine: machineInfo('not used', {}),
     parameters: {
-      ...SITE,
+      ...BASE_SITE,
+      baseSiteRules: BASE_SITE_RULES,
+      siteScaling: 'devices, definitions and the spacing of All Cameras rules grow with the rules above 1,000',
       ...SIZES,
       ruleCounts: RULE_COUNTS.join(', '),
       timeProfile: 'weekly Mon-Fri 08:00-17:00 Europe/Copenhagen',

@@ -316,4 +316,53 @@ describe('evaluateEvent', () => {
     expect(result.examined).toBe(1);
     expect(result.firings.map((f) => f.ruleId)).toEqual(['r-4321']);
   });
+
+  it("given a camera's own rules and All Cameras rules, when it reports motion, then they are examined in rule order, each once", () => {
+    const allCameras = { kind: 'all', deviceKinds: ['cameras'] } as const;
+    const index = indexOf([
+      rule({ id: 'all-first', trigger: { kind: 'event', eventType: 'MotionStarted', sources: allCameras } }),
+      rule({ id: 'own-second' }),
+      rule({ id: 'all-third', trigger: { kind: 'event', eventType: 'MotionStarted', sources: allCameras } }),
+      rule({
+        id: 'own-fourth',
+        trigger: { kind: 'event', eventType: 'MotionStarted', sources: { kind: 'devices', deviceIds: ['cam-1'] } },
+        stop: {
+          criterion: { kind: 'onEvent', eventType: 'MotionStarted', sources: allCameras },
+          actions: [{ type: 'StopRecording', delaySeconds: 0 }],
+        },
+      }),
+    ]);
+
+    const entries = candidateEntries(index, motion('MotionStarted', 'cam-1'));
+
+    expect(entries.map((entry) => `${entry.compiled.rule.id}/${entry.role}`)).toEqual([
+      'all-first/start',
+      'own-second/start',
+      'all-third/start',
+      'own-fourth/stop',
+      'own-fourth/start',
+    ]);
+  });
+
+  it('given a generic event that fires the same definition twice, then its rule is examined once', () => {
+    const index = indexOf([
+      rule({
+        id: 'door',
+        trigger: {
+          kind: 'event',
+          eventType: 'GenericEventReceived',
+          eventId: 'ge-door',
+          sources: { kind: 'external' },
+        },
+        stop: undefined,
+        actions: [{ type: 'MakeLogEntry', text: 'door' }],
+      }),
+    ]);
+    const event = input('GenericEventReceived', {
+      fired: [{ genericEventId: 'ge-door' }, { genericEventId: 'ge-door' }],
+    });
+
+    expect(candidateEntries(index, event).map((entry) => entry.compiled.rule.id)).toEqual(['door']);
+    expect(evaluateEvent(initialEngineState(), event, index, context).firings).toHaveLength(1);
+  });
 });

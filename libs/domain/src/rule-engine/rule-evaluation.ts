@@ -85,6 +85,18 @@ const union = (targets: readonly ResolvedTargets[]): ResolvedTargets =>
         allDeviceKinds: unique(targets.flatMap((t) => t.allDeviceKinds)),
       };
 
+/** The targets of listed devices and of "All <kind>", which do not depend on the event: resolved once per action. */
+const fixedTargets = new WeakMap<object, ResolvedTargets>();
+
+const resolveFixed = (target: object, resolve: () => ResolvedTargets): ResolvedTargets => {
+  let resolved = fixedTargets.get(target);
+  if (resolved === undefined) {
+    resolved = resolve();
+    fixedTargets.set(target, resolved);
+  }
+  return resolved;
+};
+
 const resolveOwnTarget = (action: RuleAction, event: InputEvent): ResolvedTargets => {
   if (!('target' in action)) {
     return NO_TARGETS;
@@ -92,9 +104,9 @@ const resolveOwnTarget = (action: RuleAction, event: InputEvent): ResolvedTarget
   const target = action.target;
   switch (target.kind) {
     case 'devices':
-      return { deviceIds: unique(target.deviceIds), allDeviceKinds: [] };
+      return resolveFixed(target, () => ({ deviceIds: unique(target.deviceIds), allDeviceKinds: [] }));
     case 'all':
-      return { deviceIds: [], allDeviceKinds: unique(target.deviceKinds) };
+      return resolveFixed(target, () => ({ deviceIds: [], allDeviceKinds: unique(target.deviceKinds) }));
     case 'eventDevice':
       return { deviceIds: event.deviceId === undefined ? [] : [event.deviceId], allDeviceKinds: [] };
     case 'metadataDevices':
@@ -112,7 +124,8 @@ const resolveStopTarget = (action: RuleAction, event: InputEvent, started: Start
   const matching = started.startTargets.filter(
     (entry) => isStartType(entry.actionType) && MANDATORY_STOP_ACTIONS[entry.actionType] === action.type,
   );
-  return union((matching.length > 0 ? matching : started.startTargets).map((entry) => entry.targets));
+  const stopped = matching.length > 0 ? matching : started.startTargets;
+  return stopped.length === 1 ? (stopped[0]?.targets ?? NO_TARGETS) : union(stopped.map((entry) => entry.targets));
 };
 
 const isStartType = (type: RuleAction['type']): type is keyof typeof MANDATORY_STOP_ACTIONS =>
@@ -156,43 +169,69 @@ export const conditionHolds = (condition: RuleCondition, at: number, context: Ev
 export const conditionsHold = (rule: RuleDefinition, at: number, context: EvaluationContext): boolean =>
   rule.conditions.every((condition) => conditionHolds(condition, at, context));
 
-type Firing = Readonly<{
-  compiled: CompiledRule;
-  event: InputEvent;
-  sourceKey: string;
-  startEventId: string;
-  phase: RuleFiringPhase;
-  resolve: (action: RuleAction) => ResolvedTargets;
-  delayMs: (action: RuleAction) => number;
-  actions: readonly RuleAction[];
-}>;
+/**
+ * What the firings of one event share: the event, its source, and the encoded `<eventId>|<phase>|<source>` part of
+ * their job ids, built once per phase for the event's own source instead of once per firing.
+ */
+type EventScope = {
+  readonly event: InputEvent;
+  readonly sourceKey: string;
+  startPart?: string;
+  stopPart?: string;
+};
 
-const fire = ({ compiled, event, sourceKey, startEventId, phase, resolve, delayMs, actions }: Firing): RuleFiring => {
-  const firingPart = firingJobPart(event.eventId, phase, sourceKey);
+const scopeOf = (event: InputEvent, sourceKey: string): EventScope => ({ event, sourceKey });
+
+const firingPartOf = (scope: EventScope, phase: RuleFiringPhase, sourceKey: string): string => {
+  if (sourceKey !== scope.sourceKey) {
+    return firingJobPart(scope.event.eventId, phase, sourceKey);
+  }
+  if (phase === 'start') {
+    return (scope.startPart ??= firingJobPart(scope.event.eventId, phase, sourceKey));
+  }
+  return (scope.stopPart ??= firingJobPart(scope.event.eventId, phase, sourceKey));
+};
+
+/**
+ * A firing of a rule's start actions (with the targets already resolved) or stop actions (targets resolved against
+ * the start they stop), each action with its job id; `baseDelayMs` delays every action (an `afterSeconds` stop).
+ */
+const fire = (
+  compiled: CompiledRule,
+  scope: EventScope,
+  sourceKey: string,
+  phase: RuleFiringPhase,
+  startedRule: StartedRule,
+  baseDelayMs: number,
+): RuleFiring => {
+  const { event } = scope;
+  const firingPart = firingPartOf(scope, phase, sourceKey);
+  const actions = phase === 'start' ? compiled.rule.actions : (compiled.rule.stop?.actions ?? []);
+  const resolved: ResolvedAction[] = [];
+  for (let actionIndex = 0; actionIndex < actions.length; actionIndex++) {
+    const action = actions[actionIndex] as RuleAction;
+    const targets =
+      phase === 'start'
+        ? (startedRule.startTargets[actionIndex]?.targets ?? NO_TARGETS)
+        : resolveStopTarget(action, event, startedRule);
+    resolved.push({
+      action,
+      targetDeviceIds: targets.deviceIds,
+      allDeviceKinds: targets.allDeviceKinds,
+      delayMs: phase === 'start' ? 0 : baseDelayMs + (isRuleStopAction(action) ? action.delaySeconds * 1000 : 0),
+      jobId: actionJobId(compiled.jobIdPrefix, firingPart, actionIndex, targets),
+    });
+  }
   return {
     ruleId: compiled.rule.id,
     ruleVersion: compiled.version,
     triggeringEventId: event.eventId,
     phase,
     sourceKey,
-    startEventId,
-    actions: actions.map((action, actionIndex) => {
-      const targets = resolve(action);
-      return {
-        action,
-        targetDeviceIds: targets.deviceIds,
-        allDeviceKinds: targets.allDeviceKinds,
-        delayMs: delayMs(action),
-        jobId: actionJobId(compiled.jobIdPrefix, firingPart, actionIndex, targets),
-      };
-    }),
+    startEventId: startedRule.startEventId,
+    actions: resolved,
   };
 };
-
-const stopDelayMs =
-  (baseMs: number) =>
-  (action: RuleAction): number =>
-    baseMs + (isRuleStopAction(action) ? action.delaySeconds * 1000 : 0);
 
 export type StartedByRule = Map<string, ReadonlyMap<string, StartedRule>>;
 
@@ -214,7 +253,7 @@ const writableSources = (state: OwnedEngineState, ruleId: string): Map<string, S
 /** Fires the stop actions for the given started sources of a rule and forgets them. */
 const stopSources = (
   compiled: CompiledRule,
-  event: InputEvent,
+  scope: EventScope,
   toStop: readonly (readonly [string, StartedRule])[],
   state: OwnedEngineState,
   firings: RuleFiring[],
@@ -222,18 +261,7 @@ const stopSources = (
   const rule = compiled.rule;
   const remaining = writableSources(state, rule.id);
   for (const [key, startedRule] of toStop) {
-    firings.push(
-      fire({
-        compiled,
-        event,
-        sourceKey: key,
-        startEventId: startedRule.startEventId,
-        phase: 'stop',
-        resolve: (action) => resolveStopTarget(action, event, startedRule),
-        delayMs: stopDelayMs(0),
-        actions: rule.stop?.actions ?? [],
-      }),
-    );
+    firings.push(fire(compiled, scope, key, 'stop', startedRule, 0));
     remaining.delete(key);
   }
   if (remaining.size === 0) {
@@ -248,48 +276,26 @@ const stopSources = (
  */
 const startSource = (
   compiled: CompiledRule,
-  event: InputEvent,
+  scope: EventScope,
   sourceKey: string,
   state: OwnedEngineState,
   firings: RuleFiring[],
 ): void => {
   const rule = compiled.rule;
-  const startTargets = rule.actions.map((action) => ({
-    actionType: action.type,
-    targets: resolveOwnTarget(action, event),
-  }));
-  firings.push(
-    fire({
-      compiled,
-      event,
-      sourceKey,
-      startEventId: event.eventId,
-      phase: 'start',
-      resolve: (action) => resolveOwnTarget(action, event),
-      delayMs: () => 0,
-      actions: rule.actions,
-    }),
-  );
+  const { event } = scope;
   const startedRule: StartedRule = {
     ruleVersion: compiled.version,
     startEventId: event.eventId,
     startedAt: event.at,
-    startTargets,
+    startTargets: rule.actions.map((action) => ({
+      actionType: action.type,
+      targets: resolveOwnTarget(action, event),
+    })),
   };
+  firings.push(fire(compiled, scope, sourceKey, 'start', startedRule, 0));
   const criterion = rule.stop?.criterion;
   if (criterion?.kind === 'afterSeconds') {
-    firings.push(
-      fire({
-        compiled,
-        event,
-        sourceKey,
-        startEventId: event.eventId,
-        phase: 'stop',
-        resolve: (action) => resolveStopTarget(action, event, startedRule),
-        delayMs: stopDelayMs(criterion.seconds * 1000),
-        actions: rule.stop?.actions ?? [],
-      }),
-    );
+    firings.push(fire(compiled, scope, sourceKey, 'stop', startedRule, criterion.seconds * 1000));
   } else if (criterion?.kind === 'onEvent' || criterion?.kind === 'intervalEnds') {
     writableSources(state, rule.id).set(sourceKey, startedRule);
   }
@@ -350,13 +356,17 @@ export const evaluateEventInto = (
 ): number => {
   const { started } = state;
   const candidates = candidateEntries(index, event);
+  if (candidates.length === 0) {
+    return 0;
+  }
   const sourceKey = sourceKeyOf(event);
-  const stoppedNow = new Set<string>();
+  const scope = scopeOf(event, sourceKey);
+  let stoppedNow: Set<string> | undefined;
 
   for (const { compiled, role } of candidates) {
     const rule = compiled.rule;
-    const perRule = started.get(rule.id);
     if (role === 'stop') {
+      const perRule = started.get(rule.id);
       if (perRule === undefined || compiled.stopSources === undefined) {
         continue;
       }
@@ -370,18 +380,18 @@ export const evaluateEventInto = (
       if (toStop.length === 0) {
         continue;
       }
-      stopSources(compiled, event, toStop, state, firings);
-      stoppedNow.add(rule.id);
+      stopSources(compiled, scope, toStop, state, firings);
+      (stoppedNow ??= new Set()).add(rule.id);
       continue;
     }
     if (
-      stoppedNow.has(rule.id) ||
-      (rule.stop?.criterion?.kind === 'onEvent' && perRule?.has(sourceKey) === true) ||
+      stoppedNow?.has(rule.id) === true ||
+      (rule.stop?.criterion?.kind === 'onEvent' && started.get(rule.id)?.has(sourceKey) === true) ||
       !conditionsHold(rule, event.at, context)
     ) {
       continue;
     }
-    startSource(compiled, event, sourceKey, state, firings);
+    startSource(compiled, scope, sourceKey, state, firings);
   }
   return candidates.length;
 };
@@ -445,7 +455,7 @@ export const evaluateTimeTriggerInto = (
   if (occurrence.edge === 'leaving' && startedHere !== undefined && rule.stop?.criterion?.kind === 'intervalEnds') {
     // As for events: an occurrence that stops the rule does not also start it (edge 'both' would otherwise start
     // on leaving and stay started until the next leaving, skipping every entry).
-    stopSources(compiled, event, [[TIME_SOURCE_KEY, startedHere]], state, firings);
+    stopSources(compiled, scopeOf(event, TIME_SOURCE_KEY), [[TIME_SOURCE_KEY, startedHere]], state, firings);
     return;
   }
   const acts =
@@ -453,6 +463,6 @@ export const evaluateTimeTriggerInto = (
     (trigger?.kind === 'timeInterval' && (trigger.edge === 'both' || trigger.edge === occurrence.edge));
   const waitingForStop = started.get(rule.id)?.has(TIME_SOURCE_KEY) === true;
   if (acts && !waitingForStop && conditionsHold(rule, occurrence.dueAt, context)) {
-    startSource(compiled, event, TIME_SOURCE_KEY, state, firings);
+    startSource(compiled, scopeOf(event, TIME_SOURCE_KEY), TIME_SOURCE_KEY, state, firings);
   }
 };

@@ -144,27 +144,43 @@ export const compileRuleIndex = (
       add(criterion, stopSources, { compiled, role: 'stop' });
     }
   }
+  // Every list in evaluation order, so that an event whose entries all come from one list (nearly every event)
+  // takes that list as it is.
+  for (const bucket of buckets.values()) {
+    bucket.byDevice.forEach(sortEntries);
+    bucket.byKind.forEach(sortEntries);
+    sortEntries(bucket.external);
+  }
   return { rules: compiledRules, entryCount, buckets };
 };
 
 const ROLE_ORDER: Readonly<Record<RuleIndexRole, number>> = { stop: 0, start: 1 };
+
+/** Rule order, with a rule's stop before its start (so that an event that stops a rule does not restart it). */
+const inEvaluationOrder = (a: RuleIndexEntry, b: RuleIndexEntry): number =>
+  a.compiled.ordinal - b.compiled.ordinal || ROLE_ORDER[a.role] - ROLE_ORDER[b.role];
+
+const sortEntries = (entries: RuleIndexEntry[]): void => {
+  entries.sort(inEvaluationOrder);
+};
+
+const NO_ENTRIES: readonly RuleIndexEntry[] = [];
 
 /**
  * The index entries an event can match, each (rule, role) once, in rule order with a rule's stop before its start.
  * Only the event's keys (its type, and its type with each fired event id) and sources are looked at.
  */
 export const candidateEntries = (index: RuleIndex, event: InputEvent): readonly RuleIndexEntry[] => {
-  const keys = [event.type, ...event.firedEventIds.map((id) => keyOf(event.type, id))];
-  const found = new Map<string, RuleIndexEntry>();
+  const lists: (readonly RuleIndexEntry[])[] = [];
   const take = (entries: readonly RuleIndexEntry[] | undefined): void => {
-    for (const entry of entries ?? []) {
-      found.set(`${entry.compiled.ordinal}/${entry.role}`, entry);
+    if (entries !== undefined && entries.length > 0) {
+      lists.push(entries);
     }
   };
-  for (const key of keys) {
+  const lookUp = (key: string): void => {
     const bucket = index.buckets.get(key);
     if (bucket === undefined) {
-      continue;
+      return;
     }
     if (event.deviceId !== undefined) {
       take(bucket.byDevice.get(event.deviceId));
@@ -175,8 +191,37 @@ export const candidateEntries = (index: RuleIndex, event: InputEvent): readonly 
     if (event.external) {
       take(bucket.external);
     }
+  };
+  lookUp(event.type);
+  for (const firedEventId of event.firedEventIds) {
+    lookUp(keyOf(event.type, firedEventId));
   }
-  return [...found.values()].sort(
-    (a, b) => a.compiled.ordinal - b.compiled.ordinal || ROLE_ORDER[a.role] - ROLE_ORDER[b.role],
-  );
+  if (lists.length <= 1) {
+    return lists[0] ?? NO_ENTRIES; // already in evaluation order, and an entry is in a list once
+  }
+  // Several lists (a camera's own rules and the "All Cameras" ones, or two fired definitions): merged in
+  // evaluation order, each entry once.
+  return lists.reduce(mergeInOrder);
+};
+
+/** Two lists in evaluation order merged into one, an entry present in both taken once. */
+const mergeInOrder = (left: readonly RuleIndexEntry[], right: readonly RuleIndexEntry[]): RuleIndexEntry[] => {
+  const merged: RuleIndexEntry[] = [];
+  let l = 0;
+  let r = 0;
+  while (l < left.length && r < right.length) {
+    const a = left[l] as RuleIndexEntry;
+    const b = right[r] as RuleIndexEntry;
+    const order = inEvaluationOrder(a, b);
+    merged.push(order <= 0 ? a : b);
+    l += order <= 0 ? 1 : 0;
+    r += order >= 0 ? 1 : 0;
+  }
+  for (; l < left.length; l++) {
+    merged.push(left[l] as RuleIndexEntry);
+  }
+  for (; r < right.length; r++) {
+    merged.push(right[r] as RuleIndexEntry);
+  }
+  return merged;
 };
