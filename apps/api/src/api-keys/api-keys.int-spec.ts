@@ -1,4 +1,9 @@
 import { ADMINISTRATOR_ROLE_ID, OPERATOR_ROLE_ID } from '@vigil/domain';
+import { validateEnv } from '@vigil/infrastructure';
+import request from 'supertest';
+import { eventually } from '../../../../libs/infrastructure/src/testing/wait.fixtures';
+import { createApiApp } from '../api.app';
+import { ApiEnv } from '../config/api.env';
 import { bearer, login, OWNER_PASSWORD, startApiTestApp, type ApiTestApp, type Session } from '../testing/api-test-app';
 import type { ApiKeyView } from './api-keys.dto';
 
@@ -52,6 +57,34 @@ describe('API keys for integrations', () => {
     const revoked = await api.http().get('/api/users').set('X-Api-Key', key).expect(401);
 
     expect(revoked.body).toMatchObject({ code: 'UNAUTHENTICATED' });
+  });
+
+  it('given a key in use on a second API process, when it is revoked through the first, then the second refuses it too', async () => {
+    const second = await createApiApp(
+      validateEnv(ApiEnv, {
+        DATABASE_URL: api.databaseUrl,
+        REDIS_URL: process.env.REDIS_URL,
+        REDIS_KEY_PREFIX: new URL(api.databaseUrl).pathname.slice(1),
+        LOG_LEVEL: 'error',
+      }),
+    );
+    await second.init();
+    try {
+      const { keyId, key } = (await createKey(owner, [{ permission: 'users.view' }])).body as {
+        keyId: string;
+        key: string;
+      };
+      await request(second.getHttpServer()).get('/api/users').set('X-Api-Key', key).expect(200);
+
+      await api.http().delete(`/api/api-keys/${keyId}`).set('Authorization', bearer(owner)).expect(204);
+
+      await eventually(
+        async () => (await request(second.getHttpServer()).get('/api/users').set('X-Api-Key', key)).status === 401,
+        'the second API process to refuse the revoked key',
+      );
+    } finally {
+      await second.close();
+    }
   });
 
   it('does not let anyone create a key with rights they do not have', async () => {

@@ -36,8 +36,26 @@ export const apiKeyRole = (principal: ApiKeyPrincipal): Role => ({
 /** The resolution of a key's last-used time, and of its use in the audit log. */
 const USE_AUDIT_INTERVAL_SECONDS = 60;
 
+/**
+ * How long a proven key is trusted without reading its row again. An integration posting thousands of events a
+ * second then costs no database round trip per request; a key revoked through another API process stops working
+ * here within this time (through this process, at once).
+ */
+const VERIFIED_KEY_TTL_MS = 1_000;
+
+/** A key's row as last read, and when this process last recorded the key's use. */
+type VerifiedKey = {
+  readonly secretHash: Buffer;
+  readonly principal: ApiKeyPrincipal;
+  readonly readAt: number;
+  useRecordedAt: number;
+};
+
 @Injectable()
 export class ApiKeysService {
+  /** Keys by id, as read from the read model; only keys that exist and are not revoked are kept. */
+  private readonly verified = new Map<string, VerifiedKey>();
+
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(PG_POOL) private readonly pool: Pool,
@@ -79,6 +97,7 @@ export class ApiKeysService {
       type: 'RevokeApiKey',
       data: { keyId, byUserId: actor.userId, now: Date.now() },
     });
+    this.verified.delete(keyId);
   }
 
   async list(): Promise<ApiKeyView[]> {
@@ -113,18 +132,57 @@ export class ApiKeysService {
       return undefined;
     }
     const keyId = toUuid(match[1]);
+    const key = await this.verifiedKey(keyId);
+    const given = digest(match[2]);
+    if (!key || key.secretHash.length !== given.length || !timingSafeEqual(key.secretHash, given)) {
+      return undefined;
+    }
+    await this.recordUse(keyId, key, use);
+    return key.principal;
+  }
+
+  /** The key's row, read again when older than VERIFIED_KEY_TTL_MS; undefined when it does not exist or is revoked. */
+  private async verifiedKey(keyId: string): Promise<VerifiedKey | undefined> {
+    const now = Date.now();
+    const known = this.verified.get(keyId);
+    if (known !== undefined && now - known.readAt < VERIFIED_KEY_TTL_MS) {
+      return known;
+    }
     const { rows } = await this.pool.query<{ name: string; secret_hash: string; scopes: ApiKeyScope[] }>(
       `SELECT name, secret_hash, scopes FROM access.api_keys WHERE key_id = $1 AND revoked_at IS NULL`,
       [keyId],
     );
     const row = rows[0];
-    const stored = row ? Buffer.from(row.secret_hash, 'base64url') : undefined;
-    const given = digest(match[2]);
-    if (!row || !stored || stored.length !== given.length || !timingSafeEqual(stored, given)) {
+    if (!row) {
+      this.verified.delete(keyId);
       return undefined;
     }
-    // Only a proven key moves its last-used time, at most once a minute: a key in steady use then writes nothing
-    // (no row lock, no commit to flush on every request), and the audit log gets one entry a minute per key.
+    const key: VerifiedKey = {
+      secretHash: Buffer.from(row.secret_hash, 'base64url'),
+      principal: { keyId, name: row.name, scopes: row.scopes },
+      readAt: now,
+      useRecordedAt: known?.useRecordedAt ?? 0,
+    };
+    this.verified.set(keyId, key);
+    return key;
+  }
+
+  /**
+   * Only a proven key moves its last-used time, at most once a minute: a key in steady use then writes nothing
+   * (no row lock, no commit to flush on every request), and the audit log gets one entry a minute per key. This
+   * process asks the database at most once a minute per key; the database decides, so that several API processes
+   * still record one use a minute.
+   */
+  private async recordUse(
+    keyId: string,
+    key: VerifiedKey,
+    use: Readonly<{ method: string; path: string; address: string }>,
+  ): Promise<void> {
+    const now = Date.now();
+    if (now - key.useRecordedAt < USE_AUDIT_INTERVAL_SECONDS * 1_000) {
+      return;
+    }
+    key.useRecordedAt = now;
     const used = await this.pool.query(
       `UPDATE access.api_keys SET last_used_at = now()
        WHERE key_id = $1 AND (last_used_at IS NULL OR last_used_at < now() - make_interval(secs => $2))`,
@@ -133,10 +191,9 @@ export class ApiKeysService {
     if (used.rowCount === 1) {
       await this.audit.record({
         type: 'ApiKeyUsed',
-        data: { keyId, ...use, path: use.path.slice(0, 500), at: Date.now() },
+        data: { keyId, ...use, path: use.path.slice(0, 500), at: now },
       });
     }
-    return { keyId, name: row.name, scopes: row.scopes };
   }
 
   private async command(actor: Actor, keyId: string, command: ApiKeyCommand): Promise<void> {
