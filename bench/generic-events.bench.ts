@@ -2,8 +2,10 @@
  * Ingest throughput of generic events through the real API, started as a child process (`node
  * dist/apps/api/src/main.js`) on the benchmark's fresh database: packets over TCP to the International data source
  * (CR LF framing, statistics echo: the echo of a packet is sent once it is stored, so it is the acknowledgement), and
- * POST /api/events/generic with an API key (the 202 is sent once the event is stored). Run it with
- * `npm run bench -- generic-events`; it writes bench/results/generic-events.json.
+ * POST /api/events/generic with an API key (the 202 is sent once the event is stored). The reference, in the same
+ * run and on the same API process: GET /health (`ref_http_health_rps`), what the HTTP stack serves with no
+ * authentication, validation or database, the ceiling of any route. Run it with `npm run bench -- generic-events`;
+ * it writes bench/results/generic-events.json.
  *
  * Every phase warms up, then measures a fixed window: a packet counts when its acknowledgement arrives inside the
  * window, and its latency is from the moment it was written (TCP) or requested (HTTP) to that acknowledgement. After
@@ -55,6 +57,8 @@ const SIZES = {
   httpConcurrency: 48,
   /** A short phase on one connection: its packets are stored one read (chunk) at a time, echoes after each chunk. */
   tcpSingleMeasureMs: 5_000,
+  /** The reference phase (GET /health on the same API). */
+  referenceMeasureMs: 5_000,
   /** How often the API's database sessions are sampled (pg_stat_activity) during a measured window. */
   waitSampleMs: 100,
 } as const;
@@ -649,9 +653,34 @@ const tcpDriver = (port: number, connections: number, inFlight: number, prefix: 
 };
 
 // ---------------------------------------------------------------------------------------------------------------
-// HTTP: concurrent keep-alive POSTs with an API key
+// HTTP: concurrent keep-alive requests, each acknowledged by its expected status
 
-const httpDriver = (baseUrl: string, apiKey: string, sockets: number, concurrency: number): Driver => {
+type HttpCall = Readonly<{ method: string; path: string; headers: Record<string, string>; body?: string }>;
+
+/** A generic event posted with an API key, acknowledged by 202 once stored. */
+const ingestCall =
+  (apiKey: string) =>
+  (index: number, n: number): HttpCall => ({
+    method: 'POST',
+    path: '/api/events/generic',
+    headers: { 'content-type': 'application/json', 'x-api-key': apiKey },
+    body: JSON.stringify({ packet: `Door053 opened #h${index}-${n}` }),
+  });
+
+/**
+ * The reference: the same API's GET /health, public and answered from memory (no authentication, validation or
+ * database). What the HTTP stack (Node, Express, Nest, request logging) can serve at all on this machine, and so
+ * the ceiling of any route of the API.
+ */
+const healthCall = (): HttpCall => ({ method: 'GET', path: '/health', headers: {} });
+
+const httpDriver = (
+  baseUrl: string,
+  sockets: number,
+  concurrency: number,
+  callOf: (index: number, n: number) => HttpCall,
+  expectedStatus: number,
+): Driver => {
   const { hostname, port } = new URL(baseUrl);
   const agent = new Agent({ keepAlive: true, maxSockets: sockets });
   let sending = true;
@@ -659,19 +688,18 @@ const httpDriver = (baseUrl: string, apiKey: string, sockets: number, concurrenc
   let acknowledged = 0;
   let errors = 0;
 
-  const post = (body: string): Promise<number> =>
+  const send = (call: HttpCall): Promise<number> =>
     new Promise<number>((done, fail) => {
       const outgoing = request(
         {
           agent,
           hostname,
           port,
-          method: 'POST',
-          path: '/api/events/generic',
+          method: call.method,
+          path: call.path,
           headers: {
-            'content-type': 'application/json',
-            'content-length': Buffer.byteLength(body),
-            'x-api-key': apiKey,
+            ...call.headers,
+            ...(call.body === undefined ? {} : { 'content-length': String(Buffer.byteLength(call.body)) }),
           },
         },
         (response) => {
@@ -681,7 +709,7 @@ const httpDriver = (baseUrl: string, apiKey: string, sockets: number, concurrenc
         },
       );
       outgoing.on('error', fail);
-      outgoing.end(body);
+      outgoing.end(call.body);
     });
 
   const worker = async (index: number, onAck: (sentAt: number, ackedAt: number) => void): Promise<void> => {
@@ -689,17 +717,17 @@ const httpDriver = (baseUrl: string, apiKey: string, sockets: number, concurrenc
     while (sending) {
       n += 1;
       sent += 1;
-      const body = JSON.stringify({ packet: `Door053 opened #h${index}-${n}` });
+      const call = callOf(index, n);
       const sentAt = performance.now();
       try {
-        const status = await post(body);
-        if (status === 202) {
+        const status = await send(call);
+        if (status === expectedStatus) {
           acknowledged += 1;
           onAck(sentAt, performance.now());
         } else {
           errors += 1;
           if (errors <= 5) {
-            progress(`HTTP ${status} for a packet that should fire`);
+            progress(`HTTP ${status} for ${call.method} ${call.path}, expected ${expectedStatus}`);
           }
         }
       } catch (error) {
@@ -786,7 +814,7 @@ const run = async (api: Api, pool: Pool): Promise<void> => {
   const [http, httpStored] = await counted(() =>
     measurePhase(
       'HTTP',
-      httpDriver(api.baseUrl, apiKey, SIZES.httpSockets, SIZES.httpConcurrency),
+      httpDriver(api.baseUrl, SIZES.httpSockets, SIZES.httpConcurrency, ingestCall(apiKey), 202),
       pool,
       apiPid,
       warmupMs,
@@ -815,12 +843,26 @@ const run = async (api: Api, pool: Pool): Promise<void> => {
       SIZES.tcpSingleMeasureMs,
     ),
   );
+  progress(
+    `reference: GET /health, ${SIZES.httpConcurrency} concurrent requests, ${SIZES.referenceMeasureMs / 1_000} s`,
+  );
+  const reference = await measurePhase(
+    'GET /health',
+    httpDriver(api.baseUrl, SIZES.httpSockets, SIZES.httpConcurrency, healthCall, 200),
+    pool,
+    apiPid,
+    warmupMs,
+    SIZES.referenceMeasureMs,
+  );
   const wakeCost = await catalogWakeCost(pool);
 
   const metrics = {
     ...phaseMetrics('tcp', tcp, tcpStored),
     ...phaseMetrics('http', http, httpStored),
     ...phaseMetrics('tcp_1conn', single, singleStored),
+    ref_http_health_rps: round(reference.eps),
+    ref_http_health_latency_p99_ms: round(percentile(reference.latencies, 99)),
+    http_eps_vs_health_rps: round(http.eps / reference.eps),
   };
   const report: BenchReport & { diagnostics: Record<string, unknown> } = {
     benchmark: BENCHMARK,
@@ -834,6 +876,7 @@ const run = async (api: Api, pool: Pool): Promise<void> => {
       tcp: phaseDiagnostics(tcp, measureMs),
       http: phaseDiagnostics(http, measureMs),
       tcp_1conn: phaseDiagnostics(single, SIZES.tcpSingleMeasureMs),
+      ref_http_health: phaseDiagnostics(reference, SIZES.referenceMeasureMs),
       catalogWakeAfterThePhases: {
         pageReadMs: round(wakeCost.pageMs),
         heldBackCheckMs: round(wakeCost.heldBackMs),
