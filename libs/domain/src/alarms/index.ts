@@ -6,3 +6,6 @@ export * from './alarm-definition';
 export * from './alarm-definition.errors';
 export * from './alarm-definition.events';
 export * from './alarm-definition.decider';
+export * from './alarm.errors';
+export * from './alarm.events';
+export * from './alarm.decider';
