@@ -9,6 +9,7 @@ import { CreateWebhooks1764500000000 } from './1764500000000-CreateWebhooks';
 import { CreateNotificationProfiles1764600000000 } from './1764600000000-CreateNotificationProfiles';
 import { CreateRuleEngine1764800000000 } from './1764800000000-CreateRuleEngine';
 import { CreateEventIndex1764900000000 } from './1764900000000-CreateEventIndex';
+import { CreateAlarmDefinitions1765000000000 } from './1765000000000-CreateAlarmDefinitions';
 
 /** Every migration, in order. Listed explicitly so the same list works compiled (dist/) and under jest. */
 export const MIGRATIONS = [
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   CreateNotificationProfiles1764600000000,
   CreateRuleEngine1764800000000,
   CreateEventIndex1764900000000,
+  CreateAlarmDefinitions1765000000000,
 ];

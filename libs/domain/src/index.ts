@@ -11,3 +11,4 @@ export * from './rules';
 export * from './rule-engine';
 export * from './notification-profiles';
 export * from './rule-log';
+export * from './alarms';

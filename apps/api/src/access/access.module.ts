@@ -11,6 +11,12 @@ import { ACCESS_TOKEN_TTL, AuthService, LOCKOUT_SETTINGS, PASSWORD_POLICY } from
 import { loadJwtSecret } from '../auth/jwt-secret.provider';
 import { PasswordHasher } from '../auth/password.hasher';
 import { SessionStore } from '../auth/session.store';
+import { AlarmDefinitionsController } from '../alarms/alarm-definitions.controller';
+import { AlarmDefinitionsService } from '../alarms/alarm-definitions.service';
+import { AlarmDefinitionsReadModel } from '../alarms/alarm-definitions-read-model';
+import { AlarmSettingsController } from '../alarms/alarm-settings.controller';
+import { AlarmSettingsService } from '../alarms/alarm-settings.service';
+import { AlarmSettingsReadModel } from '../alarms/alarm-settings-read-model';
 import { AUDIT_RETENTION_DAYS, AuditReadModel } from '../audit/audit-read-model';
 import { AuditController } from '../audit/audit.controller';
 import { AuditRecorder } from '../audit/audit.recorder';
@@ -86,6 +92,8 @@ export class AccessModule {
         DataSourcesController,
         RulesController,
         WebhooksController,
+        AlarmDefinitionsController,
+        AlarmSettingsController,
       ],
       providers: [
         { provide: APP_GUARD, useClass: AccessGuard },
@@ -139,6 +147,10 @@ export class AccessModule {
         RuleSimulationService,
         WebhooksReadModel,
         WebhooksService,
+        AlarmSettingsReadModel,
+        AlarmSettingsService,
+        AlarmDefinitionsReadModel,
+        AlarmDefinitionsService,
       ],
     };
   }

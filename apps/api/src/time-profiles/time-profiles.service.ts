@@ -12,6 +12,7 @@ import {
 import { EVENT_STORE, handleCommand, isWrongRevision, readState } from '@vigil/infrastructure';
 import { AccessRepository } from '../access/access.repository';
 import { reserveName } from '../access/name-reservation';
+import { AlarmDefinitionsReadModel } from '../alarms/alarm-definitions-read-model';
 import type { Actor } from '../auth/actor';
 import { RulesReadModel } from '../rules/rules-read-model';
 import type { Evaluation, TimeProfileRequest } from './time-profiles.dto';
@@ -25,6 +26,7 @@ export class TimeProfilesService {
     private readonly readModel: TimeProfilesReadModel,
     private readonly access: AccessRepository,
     private readonly rules: RulesReadModel,
+    private readonly alarmDefinitions: AlarmDefinitionsReadModel,
   ) {}
 
   list(): Promise<TimeProfile[]> {
@@ -62,10 +64,11 @@ export class TimeProfilesService {
     );
   }
 
-  /** Refused while a rule or a role's login uses the profile, naming them. */
+  /** Refused while a rule, an alarm definition or a role's login uses the profile, naming them. */
   async delete(actor: Actor, id: string): Promise<void> {
     const usedBy = [
       ...(await this.rules.namesUsingTimeProfile(id)).map((name) => `rule ${name}`),
+      ...(await this.alarmDefinitions.namesUsingTimeProfile(id)).map((name) => `alarm definition ${name}`),
       ...(await this.access.customRoles())
         .filter((role) => role.loginTimeProfileId === id)
         .map((role) => `role ${role.name}`),

@@ -13,6 +13,7 @@ export const PERMISSIONS = [
   'timeProfiles.manage',
   'notificationProfiles.manage',
   'alarmDefinitions.manage',
+  'alarmSettings.manage',
   'alarms.view',
   'alarms.manage',
   'genericEvents.edit',

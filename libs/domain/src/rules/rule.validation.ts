@@ -68,63 +68,11 @@ export const ruleProblems = (rule: RuleDefinition, references: RuleReferences): 
     add(`RULE_DESCRIPTION_TOO_LONG: at most ${RULE_DESCRIPTION_MAX_LENGTH} characters`);
   }
 
-  const knownTimeProfile = (id: string): void => {
-    if (id !== ALWAYS_TIME_PROFILE_ID && !references.timeProfileIds.has(id)) {
-      add(`UNKNOWN_TIME_PROFILE: time profile ${id} does not exist`);
-    }
-  };
-  const knownDevices = (ids: readonly string[], what: string): void => {
-    if (ids.length === 0) {
-      add(`${what}_EMPTY: select at least one device`);
-    }
-    for (const id of ids.filter((d) => !references.deviceIds.has(d))) {
-      add(`UNKNOWN_DEVICE: device ${id} does not exist`);
-    }
-  };
-  const checkEventSelection = (selection: RuleEventSelection, where: string): void => {
-    if (selection.eventType.trim() === '') {
-      add(`EVENT_TYPE_EMPTY: the ${where} needs an event type`);
-    }
-    const specific =
-      selection.eventType === USER_DEFINED_EVENT_TRIGGER_TYPE
-        ? { ids: references.userDefinedEventIds, code: 'UNKNOWN_USER_DEFINED_EVENT', what: 'user-defined event' }
-        : selection.eventType === GENERIC_EVENT_TRIGGER_TYPE
-          ? { ids: references.genericEventIds, code: 'UNKNOWN_GENERIC_EVENT', what: 'generic event' }
-          : undefined;
-    if (specific !== undefined) {
-      if (selection.eventId === undefined) {
-        add(`EVENT_ID_MISSING: the ${where} must name the ${specific.what}`);
-      } else if (!specific.ids.has(selection.eventId)) {
-        add(`${specific.code}: ${specific.what} ${selection.eventId} does not exist`);
-      }
-    }
-    const sources = selection.sources;
-    switch (sources.kind) {
-      case 'all':
-        if (sources.deviceKinds.length === 0) {
-          add(`SOURCES_EMPTY: the ${where} needs at least one source`);
-        }
-        return;
-      case 'devices':
-        if (sources.deviceIds.length === 0) {
-          add(`SOURCES_EMPTY: the ${where} needs at least one source`);
-        }
-        knownDevices(sources.deviceIds, 'SOURCES');
-        return;
-      case 'deviceGroups':
-        if (sources.groupIds.length === 0) {
-          add(`SOURCES_EMPTY: the ${where} needs at least one source`);
-        }
-        for (const id of sources.groupIds.filter((g) => !references.deviceGroupIds.has(g))) {
-          add(`UNKNOWN_DEVICE_GROUP: device group ${id} does not exist`);
-        }
-        return;
-      case 'external':
-        return;
-      default:
-        return assertNever(sources);
-    }
-  };
+  const knownTimeProfile = (id: string): void => timeProfileReferenceProblems(id, references).forEach(add);
+  const knownDevices = (ids: readonly string[], what: string): void =>
+    deviceListProblems(ids, what, references).forEach(add);
+  const checkEventSelection = (selection: RuleEventSelection, where: string): void =>
+    eventSelectionProblems(selection, where, references).forEach(add);
 
   checkTrigger(rule.trigger, { add, knownTimeProfile, checkEventSelection });
   for (const condition of rule.conditions) {
@@ -228,10 +176,7 @@ export const ruleProblems = (rule: RuleDefinition, references: RuleReferences): 
         }
         return;
       case 'TriggerUserDefinedEvent':
-        if (!references.userDefinedEventIds.has(action.userDefinedEventId)) {
-          add(`UNKNOWN_USER_DEFINED_EVENT: user-defined event ${action.userDefinedEventId} does not exist`);
-        }
-        return;
+        return userDefinedEventReferenceProblems(action.userDefinedEventId, references).forEach(add);
       case 'CallWebhook':
         if (!references.webhookIds.has(action.webhookId)) {
           add(`UNKNOWN_WEBHOOK: webhook ${action.webhookId} does not exist`);
@@ -296,6 +241,102 @@ export const ruleProblems = (rule: RuleDefinition, references: RuleReferences): 
       default:
         assertNever(criterion);
     }
+  }
+  return problems;
+};
+
+/** The references an event selection is checked against (a subset of RuleReferences, shared with alarms). */
+export type EventSelectionReferences = Pick<
+  RuleReferences,
+  'userDefinedEventIds' | 'genericEventIds' | 'deviceIds' | 'deviceGroupIds'
+>;
+
+/** 'UNKNOWN_TIME_PROFILE: …' unless the profile exists (or is the built-in Always). */
+export const timeProfileReferenceProblems = (
+  timeProfileId: string,
+  references: Pick<RuleReferences, 'timeProfileIds'>,
+): string[] =>
+  timeProfileId !== ALWAYS_TIME_PROFILE_ID && !references.timeProfileIds.has(timeProfileId)
+    ? [`UNKNOWN_TIME_PROFILE: time profile ${timeProfileId} does not exist`]
+    : [];
+
+/** 'UNKNOWN_DEVICE: …' for each listed device that does not exist. */
+export const unknownDeviceProblems = (
+  deviceIds: readonly string[],
+  references: Pick<RuleReferences, 'deviceIds'>,
+): string[] =>
+  deviceIds.filter((id) => !references.deviceIds.has(id)).map((id) => `UNKNOWN_DEVICE: device ${id} does not exist`);
+
+/** 'UNKNOWN_USER_DEFINED_EVENT: …' unless the user-defined event exists. */
+export const userDefinedEventReferenceProblems = (
+  userDefinedEventId: string,
+  references: Pick<RuleReferences, 'userDefinedEventIds'>,
+): string[] =>
+  references.userDefinedEventIds.has(userDefinedEventId)
+    ? []
+    : [`UNKNOWN_USER_DEFINED_EVENT: user-defined event ${userDefinedEventId} does not exist`];
+
+const deviceListProblems = (
+  deviceIds: readonly string[],
+  what: string,
+  references: Pick<RuleReferences, 'deviceIds'>,
+): string[] => [
+  ...(deviceIds.length === 0 ? [`${what}_EMPTY: select at least one device`] : []),
+  ...unknownDeviceProblems(deviceIds, references),
+];
+
+/**
+ * Why an event selection (a rule's trigger or stop event, an alarm's triggering, start, stop or auto-close event)
+ * is invalid: no event type, a user-defined or generic event that is not named or does not exist, no sources or
+ * unknown ones. `where` names the selection in the messages ('trigger', 'stop event', …).
+ */
+export const eventSelectionProblems = (
+  selection: RuleEventSelection,
+  where: string,
+  references: EventSelectionReferences,
+): string[] => {
+  const problems: string[] = [];
+  if (selection.eventType.trim() === '') {
+    problems.push(`EVENT_TYPE_EMPTY: the ${where} needs an event type`);
+  }
+  const specific =
+    selection.eventType === USER_DEFINED_EVENT_TRIGGER_TYPE
+      ? { ids: references.userDefinedEventIds, code: 'UNKNOWN_USER_DEFINED_EVENT', what: 'user-defined event' }
+      : selection.eventType === GENERIC_EVENT_TRIGGER_TYPE
+        ? { ids: references.genericEventIds, code: 'UNKNOWN_GENERIC_EVENT', what: 'generic event' }
+        : undefined;
+  if (specific !== undefined) {
+    if (selection.eventId === undefined) {
+      problems.push(`EVENT_ID_MISSING: the ${where} must name the ${specific.what}`);
+    } else if (!specific.ids.has(selection.eventId)) {
+      problems.push(`${specific.code}: ${specific.what} ${selection.eventId} does not exist`);
+    }
+  }
+  const sources = selection.sources;
+  switch (sources.kind) {
+    case 'all':
+      if (sources.deviceKinds.length === 0) {
+        problems.push(`SOURCES_EMPTY: the ${where} needs at least one source`);
+      }
+      break;
+    case 'devices':
+      if (sources.deviceIds.length === 0) {
+        problems.push(`SOURCES_EMPTY: the ${where} needs at least one source`);
+      }
+      problems.push(...deviceListProblems(sources.deviceIds, 'SOURCES', references));
+      break;
+    case 'deviceGroups':
+      if (sources.groupIds.length === 0) {
+        problems.push(`SOURCES_EMPTY: the ${where} needs at least one source`);
+      }
+      for (const id of sources.groupIds.filter((g) => !references.deviceGroupIds.has(g))) {
+        problems.push(`UNKNOWN_DEVICE_GROUP: device group ${id} does not exist`);
+      }
+      break;
+    case 'external':
+      break;
+    default:
+      return assertNever(sources);
   }
   return problems;
 };
