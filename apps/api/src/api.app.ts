@@ -2,6 +2,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { configureHttpApp, setUpOpenApi, useJsonBody } from '@vigil/infrastructure';
 import { ApiModule } from './api.module';
+import { RedisIoAdapter } from './alarms/redis-io.adapter';
 import type { ApiEnv } from './config/api.env';
 
 /** Builds the API application (without listening), so tests start exactly what production starts. */
@@ -11,6 +12,7 @@ export const createApiApp = async (env: ApiEnv): Promise<NestExpressApplication>
     bodyParser: false,
   });
   useJsonBody(app, env.HTTP_BODY_LIMIT_BYTES);
+  app.useWebSocketAdapter(new RedisIoAdapter(app, env.REDIS_URL, env.REDIS_KEY_PREFIX));
   app.disable('x-powered-by');
   configureHttpApp(app);
   setUpOpenApi(app, 'Vigil API', '0.1.0');

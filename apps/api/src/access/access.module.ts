@@ -5,12 +5,15 @@ import { DEFAULT_PASSWORD_POLICY, validatePasswordPolicy, type PasswordPolicy } 
 import type { Pool } from 'pg';
 import { AccessGuard } from '../auth/access.guard';
 import { AccessTokenService } from '../auth/access-token.service';
+import { BearerAuthenticator } from '../auth/bearer.authenticator';
 import { AUTH_RATE_LIMIT, AuthRateLimitGuard } from '../auth/auth-rate-limit.guard';
 import { AuthController } from '../auth/auth.controller';
 import { ACCESS_TOKEN_TTL, AuthService, LOCKOUT_SETTINGS, PASSWORD_POLICY } from '../auth/auth.service';
 import { loadJwtSecret } from '../auth/jwt-secret.provider';
 import { PasswordHasher } from '../auth/password.hasher';
 import { SessionStore } from '../auth/session.store';
+import { AlarmFeed } from '../alarms/alarm-feed.service';
+import { ALARM_SOCKET_SETTINGS, AlarmsGateway, type AlarmSocketSettings } from '../alarms/alarms.gateway';
 import { AlarmDefinitionsController } from '../alarms/alarm-definitions.controller';
 import { AlarmDefinitionsService } from '../alarms/alarm-definitions.service';
 import { AlarmDefinitionsReadModel } from '../alarms/alarm-definitions-read-model';
@@ -123,6 +126,20 @@ export class AccessModule {
         },
         { provide: OWNER_PASSWORD, useValue: env.VIGIL_OWNER_PASSWORD },
         AuthRateLimitGuard,
+        BearerAuthenticator,
+        AlarmFeed,
+        AlarmsGateway,
+        {
+          provide: ALARM_SOCKET_SETTINGS,
+          useValue: {
+            sessionCheckMs: env.ALARM_SOCKET_SESSION_CHECK_SECONDS * 1_000,
+            messages: {
+              perSecond: env.ALARM_SOCKET_MESSAGES_PER_SECOND,
+              burst: env.ALARM_SOCKET_MESSAGES_PER_SECOND * 2,
+            },
+            refusedBeforeDisconnect: env.ALARM_SOCKET_MESSAGES_PER_SECOND * 10,
+          } satisfies AlarmSocketSettings,
+        },
         AccessReadModel,
         OwnerBootstrap,
         AuthService,

@@ -7,8 +7,14 @@ describe('AccessTokenService', () => {
   const sut = new AccessTokenService(SECRET, 900);
   const claims = { userId: '6f1c1f5e-1111-4a4a-8a8a-000000000001', sessionId: 'b1d2-session' };
 
-  it('round-trips the user and session of a token it signed', () => {
-    expect(sut.verify(sut.sign(claims))).toEqual(claims);
+  it('round-trips the user and session of a token it signed, with its expiry', () => {
+    const before = Date.now();
+
+    const verified = sut.verify(sut.sign(claims));
+
+    expect(verified).toMatchObject(claims);
+    expect(verified?.expiresAt).toBeGreaterThanOrEqual(Math.floor(before / 1000) * 1000 + 900_000);
+    expect(verified?.expiresAt).toBeLessThanOrEqual(Date.now() + 900_000);
   });
 
   it('refuses a token whose payload was tampered with', () => {

@@ -2,6 +2,9 @@ import jwt from 'jsonwebtoken';
 
 export type AccessTokenClaims = Readonly<{ userId: string; sessionId: string }>;
 
+/** A verified token's claims, with when it expires (epoch ms): a socket opened with it is closed then. */
+export type VerifiedAccessToken = AccessTokenClaims & Readonly<{ expiresAt: number }>;
+
 const ISSUER = 'vigil';
 const AUDIENCE = 'vigil-api';
 
@@ -26,13 +29,18 @@ export class AccessTokenService {
   }
 
   /** The claims of a valid token, or undefined for a tampered, expired, foreign or malformed one. */
-  verify(token: string): AccessTokenClaims | undefined {
+  verify(token: string): VerifiedAccessToken | undefined {
     try {
       const payload = jwt.verify(token, this.secret, { algorithms: ['HS256'], issuer: ISSUER, audience: AUDIENCE });
-      if (typeof payload !== 'object' || typeof payload.sub !== 'string' || typeof payload['sid'] !== 'string') {
+      if (
+        typeof payload !== 'object' ||
+        typeof payload.sub !== 'string' ||
+        typeof payload['sid'] !== 'string' ||
+        typeof payload.exp !== 'number'
+      ) {
         return undefined;
       }
-      return { userId: payload.sub, sessionId: payload['sid'] };
+      return { userId: payload.sub, sessionId: payload['sid'], expiresAt: payload.exp * 1000 };
     } catch {
       return undefined;
     }

@@ -9,15 +9,11 @@ import {
 import { Reflector } from '@nestjs/core';
 import { hasPermission, isPermission } from '@vigil/domain';
 import { IS_PUBLIC } from '@vigil/infrastructure';
-import { AccessRepository } from '../access/access.repository';
 import { AuditRecorder } from '../audit/audit.recorder';
-import { AccessTokenService } from './access-token.service';
 import { clientAddress, type Actor, type RequestWithActor } from './actor';
 import { ApiKeysService, apiKeyRole } from '../api-keys/api-keys.service';
 import { AUTHENTICATED, REQUIRED_ACCESS, type RequiredAccess } from './require-permission.decorator';
-import { SessionStore } from './session.store';
-
-const BEARER = /^Bearer ([A-Za-z0-9._-]{1,4096})$/;
+import { BearerAuthenticator } from './bearer.authenticator';
 
 /**
  * Deny by default: a route is open only when marked @Public(); otherwise it needs a valid access token whose
@@ -30,9 +26,7 @@ export class AccessGuard implements CanActivate {
 
   constructor(
     private readonly reflector: Reflector,
-    private readonly tokens: AccessTokenService,
-    private readonly sessions: SessionStore,
-    private readonly access: AccessRepository,
+    private readonly bearer: BearerAuthenticator,
     private readonly audit: AuditRecorder,
     private readonly apiKeys: ApiKeysService,
   ) {}
@@ -92,23 +86,11 @@ export class AccessGuard implements CanActivate {
         apiKeyScopes: principal.scopes,
       };
     }
-    const match = BEARER.exec(request.headers.authorization ?? '');
-    const claims = match?.[1] ? this.tokens.verify(match[1]) : undefined;
-    if (!claims || !(await this.sessions.touch(claims.sessionId))) {
+    const actor = await this.bearer.fromHeader(request.headers.authorization, address);
+    if (!actor) {
       throw unauthenticated();
     }
-    const user = await this.access.user(claims.userId);
-    if (!user || user.disabled) {
-      throw unauthenticated();
-    }
-    return {
-      userId: user.userId,
-      userName: user.userName,
-      sessionId: claims.sessionId,
-      isOwner: user.isOwner,
-      roles: await this.access.roles(user.roleIds),
-      address,
-    };
+    return actor;
   }
 }
 

@@ -3,6 +3,8 @@ import type { Pool } from 'pg';
 
 export type SessionLimits = Readonly<{ idleMinutes: number; maxHours: number }>;
 export type IssuedSession = Readonly<{ sessionId: string; userId: string; refreshToken: string }>;
+/** Sessions that were just ended: one session, or every session of a user. */
+export type EndedSessions = Readonly<{ sessionId: string } | { userId: string }>;
 
 /** Refresh tokens are 256 random bits; only their SHA-256 is stored, so a database leak yields no usable token. */
 const newRefreshToken = (): string => randomBytes(32).toString('base64url');
@@ -17,6 +19,8 @@ const TOUCH_INTERVAL_SECONDS = 30;
  * A refresh token used twice (the second time after rotation) means it was stolen: the session is revoked.
  */
 export class SessionStore {
+  private readonly endedListeners = new Set<(ended: EndedSessions) => void>();
+
   constructor(
     private readonly pool: Pool,
     private readonly limits: SessionLimits,
@@ -54,6 +58,30 @@ export class SessionStore {
     return true;
   }
 
+  /**
+   * Of these sessions, those still usable: not revoked, not past their end, of an enabled user. A connected socket
+   * keeps its session in use, so the idle limit does not apply; the sessions are marked used (at most every
+   * TOUCH_INTERVAL_SECONDS). One read for every socket of a process.
+   */
+  async stillOpen(sessionIds: readonly string[]): Promise<Set<string>> {
+    if (sessionIds.length === 0) {
+      return new Set();
+    }
+    const { rows } = await this.pool.query<{ session_id: string; stale: boolean }>(
+      `SELECT s.session_id, s.last_used_at < now() - make_interval(secs => $2) AS stale
+       FROM access.sessions s JOIN access.users u ON u.user_id = s.user_id
+       WHERE s.session_id = ANY($1::uuid[]) AND s.revoked_at IS NULL AND s.expires_at > now() AND NOT u.disabled`,
+      [sessionIds, TOUCH_INTERVAL_SECONDS],
+    );
+    const stale = rows.filter((row) => row.stale).map((row) => row.session_id);
+    if (stale.length > 0) {
+      await this.pool.query(`UPDATE access.sessions SET last_used_at = now() WHERE session_id = ANY($1::uuid[])`, [
+        stale,
+      ]);
+    }
+    return new Set(rows.map((row) => row.session_id));
+  }
+
   /** Exchanges a refresh token for a new one; undefined when it is unknown, expired, idle or revoked. */
   async rotate(refreshToken: string): Promise<IssuedSession | undefined> {
     const presented = digest(refreshToken);
@@ -71,10 +99,14 @@ export class SessionStore {
       return { sessionId: row.session_id, userId: row.user_id, refreshToken: next };
     }
     // A token that was already rotated away: someone replays it. End that session for everyone.
-    await this.pool.query(
-      `UPDATE access.sessions SET revoked_at = now() WHERE previous_token_hash = $1 AND revoked_at IS NULL`,
+    const replayed = await this.pool.query<{ session_id: string }>(
+      `UPDATE access.sessions SET revoked_at = now() WHERE previous_token_hash = $1 AND revoked_at IS NULL
+       RETURNING session_id`,
       [presented],
     );
+    for (const { session_id: sessionId } of replayed.rows) {
+      this.ended({ sessionId });
+    }
     return undefined;
   }
 
@@ -83,11 +115,25 @@ export class SessionStore {
       `UPDATE access.sessions SET revoked_at = now() WHERE session_id = $1 AND revoked_at IS NULL`,
       [sessionId],
     );
+    this.ended({ sessionId });
   }
 
   async revokeAllOf(userId: string): Promise<void> {
     await this.pool.query(`UPDATE access.sessions SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL`, [
       userId,
     ]);
+    this.ended({ userId });
+  }
+
+  /** Calls `listener` after sessions are revoked here (logout, password change, disabled user, replayed token). */
+  onEnded(listener: (ended: EndedSessions) => void): () => void {
+    this.endedListeners.add(listener);
+    return () => this.endedListeners.delete(listener);
+  }
+
+  private ended(ended: EndedSessions): void {
+    for (const listener of this.endedListeners) {
+      listener(ended);
+    }
   }
 }

@@ -3,7 +3,7 @@ import { IsInt, IsOptional, IsString, Matches, MaxLength, MinLength, Max, Min } 
 import { CommonEnv, EnvBoolean, PORT_RANGE } from '@vigil/infrastructure';
 
 export class ApiEnv extends CommonEnv {
-  /** HTTP port of the REST API, OpenAPI docs and (later) the WebSocket endpoint. */
+  /** HTTP port of the REST API, the OpenAPI docs and the operators' alarm sockets (socket.io). */
   @Type(() => Number)
   @IsInt()
   @Min(PORT_RANGE.min)
@@ -62,6 +62,20 @@ export class ApiEnv extends CommonEnv {
   @Min(1)
   @Max(10_000)
   AUTH_RATE_LIMIT_PER_MINUTE = 30;
+
+  /** How often the sessions of operators' alarm sockets are checked (revoked, expired, user disabled), in seconds. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(300)
+  ALARM_SOCKET_SESSION_CHECK_SECONDS = 5;
+
+  /** Messages (commands) per second one alarm socket may send, with bursts of twice as many. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1_000)
+  ALARM_SOCKET_MESSAGES_PER_SECOND = 20;
 
   /** Audit log entries older than this are dropped from the log (the events stay in the event store). */
   @Type(() => Number)

@@ -1,2 +1,3 @@
 export * from './domain-error';
 export * from './assert-never';
+export * from './token-bucket';

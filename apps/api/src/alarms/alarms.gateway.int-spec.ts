@@ -1,0 +1,237 @@
+import { randomUUID } from 'node:crypto';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { INestApplication } from '@nestjs/common';
+import { alarmStream, type AlarmFeedMessage, type AlarmRaised } from '@vigil/domain';
+import { PostgresEventStore, validateEnv } from '@vigil/infrastructure';
+import { io, type Socket } from 'socket.io-client';
+import { eventually } from '../../../../libs/infrastructure/src/testing/wait.fixtures';
+import { createApiApp } from '../api.app';
+import { ApiEnv } from '../config/api.env';
+import { bearer, login, OWNER_PASSWORD, startApiTestApp, type ApiTestApp, type Session } from '../testing/api-test-app';
+
+const PASSWORD = 'Str0ng-Passw0rd!';
+const SOCKET_ENV = { ALARM_SOCKET_SESSION_CHECK_SECONDS: '1', ALARM_SOCKET_MESSAGES_PER_SECOND: '5' };
+
+/** A client of the alarm namespace that records what it receives. */
+type Operator = Readonly<{
+  socket: Socket;
+  alarms: AlarmFeedMessage[];
+  ended: string[];
+  ready: Promise<{ position: string | null; resumed: boolean }>;
+}>;
+
+describe('alarms over WebSockets', () => {
+  let api: ApiTestApp;
+  let owner: Session;
+  let store: PostgresEventStore;
+  let baseUrl: string;
+  const sockets: Socket[] = [];
+
+  const asOwner = <T extends { set: (name: string, value: string) => T }>(call: T): T =>
+    call.set('Authorization', bearer(owner));
+
+  const connect = (url: string, auth: Record<string, unknown>): Operator => {
+    const socket = io(`${url}/alarms`, { auth, transports: ['websocket'], reconnection: false, forceNew: true });
+    sockets.push(socket);
+    const alarms: AlarmFeedMessage[] = [];
+    const ended: string[] = [];
+    socket.on('alarm', (message: AlarmFeedMessage) => alarms.push(message));
+    socket.on('session-ended', ({ code }: { code: string }) => ended.push(code));
+    const ready = new Promise<{ position: string | null; resumed: boolean }>((resolve) =>
+      socket.once('ready', resolve),
+    );
+    return { socket, alarms, ended, ready };
+  };
+
+  /** The code of a refused connection (connect_error data). */
+  const refusedWith = (url: string, auth: Record<string, unknown>): Promise<string> =>
+    new Promise((resolve) => {
+      const { socket } = connect(url, auth);
+      socket.once('connect_error', (error: Error & { data?: { code?: string } }) => resolve(error.data?.code ?? ''));
+      socket.once('connect', () => resolve('connected'));
+    });
+
+  const raise = async (sourceDeviceId?: string): Promise<string> => {
+    const alarmId = randomUUID();
+    const data: AlarmRaised['data'] = {
+      alarmId,
+      alarmDefinitionId: 'definition-door',
+      name: 'Door forced',
+      priority: 1,
+      relatedCameraIds: [],
+      triggeringEventId: randomUUID(),
+      ...(sourceDeviceId === undefined ? {} : { sourceDeviceId }),
+      at: Date.now(),
+    };
+    await store.append(alarmStream(alarmId), [{ id: randomUUID(), type: 'AlarmRaised', data }], 'no_stream');
+    return alarmId;
+  };
+
+  const userWithRole = async (userName: string, role: object): Promise<Session> => {
+    const created = await asOwner(api.http().post('/api/roles'))
+      .send({ description: '', ...role })
+      .expect(201);
+    const { roleId } = created.body as { roleId: string };
+    await asOwner(api.http().post('/api/users'))
+      .send({ userName, displayName: userName, password: PASSWORD, roleIds: [roleId] })
+      .expect(201);
+    return login(api, userName, PASSWORD);
+  };
+
+  const listen = async (app: INestApplication): Promise<string> => {
+    await app.listen(0, '127.0.0.1');
+    const { port } = (app.getHttpServer() as Server).address() as AddressInfo;
+    return `http://127.0.0.1:${port}`;
+  };
+
+  beforeAll(async () => {
+    api = await startApiTestApp(SOCKET_ENV);
+    baseUrl = await listen(api.app);
+    owner = await login(api, 'owner', OWNER_PASSWORD);
+    store = new PostgresEventStore({ connectionString: api.databaseUrl, poolSize: 2 });
+  });
+  afterEach(() => {
+    for (const socket of sockets.splice(0)) {
+      socket.disconnect();
+    }
+  });
+  afterAll(async () => {
+    await store.close();
+    await api.close();
+  });
+
+  it('given an operator who may see one camera, when alarms are raised, then they receive only the alarms they may see', async () => {
+    // Given
+    const operator = await userWithRole('gate-operator', {
+      name: 'Gate operators',
+      grants: { 'alarms.view': 'allow' },
+      cameraGrants: [{ scope: { kind: 'camera', cameraId: 'cam-gate' }, permissions: { viewLive: 'allow' } }],
+    });
+    const watching = connect(baseUrl, { token: operator.accessToken });
+    const everything = connect(baseUrl, { token: owner.accessToken });
+    await Promise.all([watching.ready, everything.ready]);
+
+    // When
+    const gate = await raise('cam-gate');
+    const vault = await raise('cam-vault');
+    const external = await raise();
+
+    // Then
+    await eventually(() => everything.alarms.length === 3, 'the owner to receive the three alarms');
+    await eventually(() => watching.alarms.length === 2, 'the operator to receive two alarms');
+    expect(watching.alarms.map((message) => message.alarmId)).toEqual([gate, external]);
+    expect(everything.alarms.map((message) => message.alarmId)).toEqual([gate, vault, external]);
+    expect(everything.alarms[0]).toMatchObject({ kind: 'raised', type: 'AlarmRaised', revision: 0 });
+  });
+
+  it('refuses a connection without a valid token, without alarms.view, or with a malformed position', async () => {
+    const noAlarms = await userWithRole('rules-clerk', {
+      name: 'Rules clerks',
+      grants: { 'rules.view': 'allow' },
+      cameraGrants: [],
+    });
+
+    expect(await refusedWith(baseUrl, {})).toBe('UNAUTHENTICATED');
+    expect(await refusedWith(baseUrl, { token: `${owner.accessToken}x` })).toBe('UNAUTHENTICATED');
+    expect(await refusedWith(baseUrl, { token: noAlarms.accessToken })).toBe('FORBIDDEN');
+    expect(await refusedWith(baseUrl, { token: owner.accessToken, since: 'yesterday' })).toBe('INVALID_POSITION');
+    expect(await refusedWith(baseUrl, { token: owner.accessToken, since: { commit: 1 } })).toBe('INVALID_POSITION');
+  });
+
+  it('given a client cut off during a burst, when it reconnects from the last position it saw, then it has every alarm once and in order', async () => {
+    // Given a client that sees the first alarms of a burst, then loses its connection
+    const first = connect(baseUrl, { token: owner.accessToken });
+    await first.ready;
+    const raised: string[] = [];
+    const burst = (async () => {
+      for (let n = 0; n < 200; n++) {
+        raised.push(await raise(`cam-${n % 7}`));
+      }
+    })();
+    await eventually(() => first.alarms.length >= 20, 'the first alarms of the burst');
+    first.socket.disconnect();
+    const seen = [...first.alarms];
+    const lastPosition = seen.at(-1)?.position;
+
+    // When it reconnects from the last position it saw, while the burst goes on
+    const resumed = connect(baseUrl, { token: owner.accessToken, since: lastPosition });
+    await burst;
+
+    // Then every alarm arrives once, in the order raised
+    await eventually(() => seen.length + resumed.alarms.length >= 200, 'the rest of the burst');
+    await expect(resumed.ready).resolves.toMatchObject({ resumed: true });
+    const all = [...seen, ...resumed.alarms].map((message) => message.alarmId);
+    expect(all).toEqual(raised);
+  });
+
+  it('given an operator connected, when their session is logged out, then the socket is ended at once', async () => {
+    const session = await login(api, 'owner', OWNER_PASSWORD);
+    const operator = connect(baseUrl, { token: session.accessToken });
+    await operator.ready;
+    const disconnected = new Promise<void>((resolve) => operator.socket.once('disconnect', () => resolve()));
+
+    await api.http().post('/api/auth/logout').set('Authorization', bearer(session)).expect(204);
+
+    await disconnected;
+    expect(operator.ended).toEqual(['SESSION_ENDED']);
+  });
+
+  it('given a socket flooding commands, then it is refused and then disconnected, while another operator is served', async () => {
+    const flooder = connect(baseUrl, { token: owner.accessToken });
+    const calm = connect(baseUrl, { token: owner.accessToken });
+    await Promise.all([flooder.ready, calm.ready]);
+    const replies: { code?: string }[] = [];
+    const disconnected = new Promise<void>((resolve) => flooder.socket.once('disconnect', () => resolve()));
+
+    for (let n = 0; n < 200 && flooder.socket.connected; n++) {
+      flooder.socket.emit('command', { type: 'nothing' }, (reply: { code?: string }) => replies.push(reply));
+    }
+    await disconnected;
+    const alarmId = await raise('cam-calm');
+
+    await eventually(
+      () => calm.alarms.some((message) => message.alarmId === alarmId),
+      'the calm operator to be served',
+    );
+    expect(replies.some((reply) => reply.code === 'RATE_LIMITED')).toBe(true);
+    expect(flooder.ended).toEqual(['RATE_LIMITED']);
+  });
+
+  it('given two API processes, when an alarm is raised and a session is logged out on one, then operators on both are served and the session ends on both', async () => {
+    // Given a second API process on the same database and Redis
+    const second = await createApiApp(
+      validateEnv(ApiEnv, {
+        DATABASE_URL: api.databaseUrl,
+        REDIS_URL: process.env.REDIS_URL,
+        REDIS_KEY_PREFIX: new URL(api.databaseUrl).pathname.slice(1),
+        LOG_LEVEL: 'error',
+        ...SOCKET_ENV,
+        // Its own session check would come too late: only the Redis adapter can end the socket there in time.
+        ALARM_SOCKET_SESSION_CHECK_SECONDS: '300',
+      }),
+    );
+    const secondUrl = await listen(second);
+    try {
+      const session = await login(api, 'owner', OWNER_PASSWORD);
+      const onFirst = connect(baseUrl, { token: session.accessToken });
+      const onSecond = connect(secondUrl, { token: session.accessToken });
+      await Promise.all([onFirst.ready, onSecond.ready]);
+
+      // When
+      const alarmId = await raise('cam-lobby');
+
+      // Then both receive it
+      await eventually(() => onFirst.alarms.some((m) => m.alarmId === alarmId), 'the first process to deliver it');
+      await eventually(() => onSecond.alarms.some((m) => m.alarmId === alarmId), 'the second process to deliver it');
+
+      // When the session is logged out through the first process, then the socket on the second ends too
+      const endedOnSecond = new Promise<void>((resolve) => onSecond.socket.once('disconnect', () => resolve()));
+      await api.http().post('/api/auth/logout').set('Authorization', bearer(session)).expect(204);
+      await endedOnSecond;
+      expect(onSecond.ended).toEqual(['SESSION_ENDED']);
+    } finally {
+      await second.close();
+    }
+  });
+});

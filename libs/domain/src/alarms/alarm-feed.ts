@@ -1,0 +1,51 @@
+import type { StoredEvent } from '../event-store/event-store.port';
+import { formatPosition } from '../event-store/global-position';
+import type { AlarmEvent, AlarmRaised } from './alarm.events';
+import { ALARM_STREAM_PREFIX, isAlarmEventType } from './alarm.events';
+
+/**
+ * What operators' sockets receive: one message per alarm event, in the event store's global order. `position` is
+ * the event's global position: a client that reconnects sends the last one it saw and receives everything after
+ * it. `revision` is the event's number within its alarm (0 for AlarmRaised): a client that also loads the alarm
+ * list over REST applies a message only when it is newer than what it has. This is the documented protocol of the
+ * `/alarms` socket namespace (see README).
+ */
+export type AlarmFeedKind = 'raised' | 'changed' | 'closed';
+
+export type AlarmFeedMessage = Readonly<{
+  position: string;
+  alarmId: string;
+  revision: number;
+  kind: AlarmFeedKind;
+  type: AlarmEvent['type'];
+  data: AlarmEvent['data'];
+  /** When the event was stored (epoch ms). */
+  recordedAt: number;
+}>;
+
+/** What decides who may see an alarm: the device it came from, as its AlarmRaised says. */
+export type AlarmSource = Readonly<{ sourceDeviceId?: string }>;
+
+const kindOf = (type: AlarmEvent['type']): AlarmFeedKind =>
+  type === 'AlarmRaised' ? 'raised' : type === 'AlarmClosed' ? 'closed' : 'changed';
+
+/** The message for a stored alarm event; undefined for anything else. */
+export const alarmFeedMessageOf = (event: StoredEvent): AlarmFeedMessage | undefined => {
+  if (!event.streamId.startsWith(ALARM_STREAM_PREFIX) || !isAlarmEventType(event.type)) {
+    return undefined;
+  }
+  const data = event.data as AlarmEvent['data'];
+  return {
+    position: formatPosition(event.position),
+    alarmId: event.streamId.slice(ALARM_STREAM_PREFIX.length),
+    revision: Number(event.revision),
+    kind: kindOf(event.type),
+    type: event.type,
+    data,
+    recordedAt: event.recordedAt.getTime(),
+  };
+};
+
+/** The source of an alarm from its AlarmRaised event. */
+export const alarmSourceOf = (raised: AlarmRaised['data']): AlarmSource =>
+  raised.sourceDeviceId === undefined ? {} : { sourceDeviceId: raised.sourceDeviceId };
