@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -130,7 +130,7 @@ export class AlarmListQuery {
 }
 
 /** The filters of GET /api/alarms/counts: those of the list, without sort and paging. */
-export class AlarmCountsQuery extends AlarmListQuery {}
+export class AlarmCountsQuery extends OmitType(AlarmListQuery, ['sort', 'order', 'limit', 'cursor'] as const) {}
 
 export type AlarmView = Readonly<{
   alarmId: string;

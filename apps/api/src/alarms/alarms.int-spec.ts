@@ -369,6 +369,9 @@ describe('alarms API (operators handling alarms)', () => {
       pages.push(await list(`${of}&sort=priority&limit=2&cursor=${pages.at(-1)?.nextCursor ?? ''}`));
     }
     const counts = (await as(api.http().get(`/api/alarms/counts?${of}`)).expect(200)).body as AlarmCounts;
+    const openCounts = (await as(api.http().get(`/api/alarms/counts?${of}&closed=false`)).expect(200))
+      .body as AlarmCounts;
+    await as(api.http().get(`/api/alarms/counts?${of}&limit=5`)).expect(400);
     const badCursor = await as(
       api.http().get(`/api/alarms?${of}&sort=time&cursor=${pages[0]?.nextCursor ?? ''}`),
     ).expect(400);
@@ -400,6 +403,14 @@ describe('alarms API (operators handling alarms)', () => {
         { level: 1, name: 'High', count: 2 },
         { level: 2, name: 'Medium', count: 1 },
         { level: 3, name: 'Low', count: 2 },
+      ],
+    });
+    expect(openCounts).toMatchObject({
+      total: 4,
+      byPriority: [
+        { level: 1, count: 2 },
+        { level: 2, count: 1 },
+        { level: 3, count: 1 },
       ],
     });
     expect(badCursor.body).toMatchObject({ code: 'CURSOR_INVALID' });

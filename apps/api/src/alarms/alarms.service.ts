@@ -28,6 +28,7 @@ import { AlarmsReadModel, type AlarmFilter, type AlarmRow } from './alarms-read-
 import {
   ALARM_LIST_LIMIT_DEFAULT,
   type AlarmCounts,
+  type AlarmCountsQuery,
   type AlarmHistory,
   type AlarmListQuery,
   type AlarmPage,
@@ -96,7 +97,7 @@ export class AlarmsService {
     };
   }
 
-  async counts(actor: Actor, query: AlarmListQuery): Promise<AlarmCounts> {
+  async counts(actor: Actor, query: AlarmCountsQuery): Promise<AlarmCounts> {
     const { byState, byPriority } = await this.readModel.counts(filterOf(query), deviceVisibility(actor.roles));
     const settings = await this.settings.get();
     const stateNames = new Map(allAlarmStates(settings).map((state) => [state.level, state.name]));
@@ -213,7 +214,7 @@ export class AlarmsService {
     let last: GlobalPosition | undefined;
     for (const alarmId of alarmIds) {
       try {
-        const { position } = await this.decide(actor, alarmId, `/api/alarms/${verb}`, build);
+        const { position } = await this.decide(actor, alarmId, `/api/alarms/${verb} (alarm ${alarmId})`, build);
         last = position ?? last;
         results.push({ alarmId, ok: true, changed: position !== undefined });
       } catch (error) {
@@ -341,7 +342,7 @@ const closing =
     },
   ];
 
-const filterOf = (query: AlarmListQuery): AlarmFilter => ({
+const filterOf = (query: AlarmCountsQuery): AlarmFilter => ({
   ...(query.state === undefined ? {} : { stateLevels: query.state }),
   ...(query.closed === undefined ? {} : { closed: query.closed === 'true' }),
   ...(query.priority === undefined ? {} : { priorities: query.priority }),
