@@ -61,7 +61,12 @@ const ALARM_ID = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,99}$/;
 const notFound = (alarmId: string): AlarmError => new AlarmError('ALARM_NOT_FOUND', `alarm ${alarmId} does not exist`);
 
 type By = Readonly<{ alarmId: string; byUserId: string; now: number }>;
-type BuildCommands = (by: By, settings: AlarmDataSettings) => AlarmCommand[] | Promise<AlarmCommand[]>;
+/** The commands to decide, from who acts, the alarm data settings now, and how the alarm was raised. */
+type BuildCommands = (
+  by: By,
+  settings: AlarmDataSettings,
+  raised: AlarmRaised['data'],
+) => AlarmCommand[] | Promise<AlarmCommand[]>;
 
 /**
  * Operators' handling of alarms (FEATURES 5.3): the list, one alarm and its history, counts, and the lifecycle
@@ -150,7 +155,7 @@ export class AlarmsService {
   }
 
   assign(actor: Actor, alarmId: string, ownerId: string): Promise<void> {
-    return this.one(actor, alarmId, 'assign', async (by, _settings, raised?: AlarmRaised['data']) => {
+    return this.one(actor, alarmId, 'assign', async (by, _settings, raised) => {
       await this.checkAssignable(ownerId, raised);
       return [{ type: 'AssignAlarm', data: { ...by, ownerId } }];
     });
@@ -190,12 +195,7 @@ export class AlarmsService {
   }
 
   /** One command; answers once the alarm list shows its effect. */
-  private async one(
-    actor: Actor,
-    alarmId: string,
-    verb: string,
-    build: (by: By, settings: AlarmDataSettings, raised?: AlarmRaised['data']) => ReturnType<BuildCommands>,
-  ): Promise<void> {
+  private async one(actor: Actor, alarmId: string, verb: string, build: BuildCommands): Promise<void> {
     const { position } = await this.decide(actor, alarmId, `/api/alarms/${alarmId}/${verb}`, build);
     await this.readModel.caughtUp(position);
   }
@@ -237,7 +237,7 @@ export class AlarmsService {
     actor: Actor,
     alarmId: string,
     path: string,
-    build: (by: By, settings: AlarmDataSettings, raised?: AlarmRaised['data']) => ReturnType<BuildCommands>,
+    build: BuildCommands,
   ): Promise<{ position?: GlobalPosition }> {
     const raised = ALARM_ID.test(alarmId) ? await this.raised(alarmId) : undefined;
     if (!raised) {
@@ -295,7 +295,7 @@ export class AlarmsService {
    * The new owner must be an enabled user who may view alarms and see this one; when the alarm's definition is not
    * "assignable to administrators" (FEATURES 5.1, S2:14212), not an Owner or Administrator.
    */
-  private async checkAssignable(ownerId: string, raised: AlarmRaised['data'] | undefined): Promise<void> {
+  private async checkAssignable(ownerId: string, raised: AlarmRaised['data']): Promise<void> {
     const user = /^[0-9a-f-]{36}$/i.test(ownerId) ? await this.access.user(ownerId) : undefined;
     const refuse = (why: string): never => {
       throw new UnprocessableEntityException({ code: 'ALARM_OWNER_INVALID', message: `${ownerId} ${why}` });
@@ -304,7 +304,7 @@ export class AlarmsService {
       return refuse('is not an enabled user');
     }
     const roles = await this.access.roles(user.roleIds);
-    if (!hasPermission(roles, 'alarms.view') || !raised || !alarmVisibleTo(roles, raised)) {
+    if (!hasPermission(roles, 'alarms.view') || !alarmVisibleTo(roles, raised)) {
       return refuse('may not see this alarm');
     }
     const definition = await this.definitions.get(raised.alarmDefinitionId);
