@@ -10,6 +10,7 @@ import { CreateNotificationProfiles1764600000000 } from './1764600000000-CreateN
 import { CreateRuleEngine1764800000000 } from './1764800000000-CreateRuleEngine';
 import { CreateEventIndex1764900000000 } from './1764900000000-CreateEventIndex';
 import { CreateAlarmDefinitions1765000000000 } from './1765000000000-CreateAlarmDefinitions';
+import { CreateAlarmList1765120000000 } from './1765120000000-CreateAlarmList';
 
 /** Every migration, in order. Listed explicitly so the same list works compiled (dist/) and under jest. */
 export const MIGRATIONS = [
@@ -25,4 +26,5 @@ export const MIGRATIONS = [
   CreateRuleEngine1764800000000,
   CreateEventIndex1764900000000,
   CreateAlarmDefinitions1765000000000,
+  CreateAlarmList1765120000000,
 ];

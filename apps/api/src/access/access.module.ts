@@ -20,6 +20,9 @@ import { AlarmDefinitionsReadModel } from '../alarms/alarm-definitions-read-mode
 import { AlarmSettingsController } from '../alarms/alarm-settings.controller';
 import { AlarmSettingsService } from '../alarms/alarm-settings.service';
 import { AlarmSettingsReadModel } from '../alarms/alarm-settings-read-model';
+import { AlarmsController } from '../alarms/alarms.controller';
+import { AlarmsService } from '../alarms/alarms.service';
+import { AlarmsReadModel } from '../alarms/alarms-read-model';
 import { AUDIT_RETENTION_DAYS, AuditReadModel } from '../audit/audit-read-model';
 import { AuditController } from '../audit/audit.controller';
 import { AuditRecorder } from '../audit/audit.recorder';
@@ -97,6 +100,7 @@ export class AccessModule {
         WebhooksController,
         AlarmDefinitionsController,
         AlarmSettingsController,
+        AlarmsController,
       ],
       providers: [
         { provide: APP_GUARD, useClass: AccessGuard },
@@ -168,6 +172,8 @@ export class AccessModule {
         AlarmSettingsService,
         AlarmDefinitionsReadModel,
         AlarmDefinitionsService,
+        AlarmsReadModel,
+        AlarmsService,
       ],
     };
   }

@@ -1,8 +1,13 @@
 import {
+  ALARM_STREAM_PREFIX,
   AUDIT_STREAM_PREFIX,
+  isAlarmEventType,
   isAuditedEventType,
+  toAlarmAuditEntry,
   toAuditEntry,
   type AccessEvent,
+  type AlarmEvent,
+  type AuditEntry,
   type AuditEvent,
   type StoredEvent,
 } from '@vigil/domain';
@@ -17,22 +22,31 @@ import { API_KEY_STREAM_PREFIX, ROLE_STREAM_PREFIX, USER_STREAM_PREFIX } from '.
 export class AuditProjection implements Projection {
   readonly name = 'audit-log'; // persisted: the checkpoint's id
   readonly filter = {
-    streamPrefixes: [USER_STREAM_PREFIX, ROLE_STREAM_PREFIX, API_KEY_STREAM_PREFIX, AUDIT_STREAM_PREFIX],
+    streamPrefixes: [
+      USER_STREAM_PREFIX,
+      ROLE_STREAM_PREFIX,
+      API_KEY_STREAM_PREFIX,
+      AUDIT_STREAM_PREFIX,
+      ALARM_STREAM_PREFIX,
+    ],
   };
 
   constructor(private readonly retentionDays: number) {}
 
   async handle(events: readonly StoredEvent[], tx: PoolClient): Promise<void> {
     for (const stored of events) {
-      if (!isAuditedEventType(stored.type)) {
-        continue;
-      }
       const metadata = stored.metadata;
-      const entry = toAuditEntry({ type: stored.type, data: stored.data } as AccessEvent | AuditEvent, {
+      const context = {
         ...(typeof metadata.actorId === 'string' ? { actorId: metadata.actorId } : {}),
         ...(typeof metadata['address'] === 'string' ? { address: metadata['address'] } : {}),
         recordedAt: stored.recordedAt.getTime(),
-      });
+      };
+      let entry: AuditEntry | undefined;
+      if (isAuditedEventType(stored.type)) {
+        entry = toAuditEntry({ type: stored.type, data: stored.data } as AccessEvent | AuditEvent, context);
+      } else if (stored.streamId.startsWith(ALARM_STREAM_PREFIX) && isAlarmEventType(stored.type)) {
+        entry = toAlarmAuditEntry({ type: stored.type, data: stored.data } as AlarmEvent, context);
+      }
       if (!entry) {
         continue;
       }

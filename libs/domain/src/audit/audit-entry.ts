@@ -3,7 +3,7 @@ import { isAccessEventType, type AccessEvent } from '../access/access.events';
 import type { EpochMs } from '../access/access.types';
 import type { AuditEvent } from './audit.events';
 
-export const AUDIT_CATEGORIES = ['login', 'users', 'roles', 'access', 'apiKeys'] as const;
+export const AUDIT_CATEGORIES = ['login', 'users', 'roles', 'access', 'apiKeys', 'alarms'] as const;
 export type AuditCategory = (typeof AUDIT_CATEGORIES)[number];
 
 /** A line of the audit log: who did what to whom, when, from where, and whether it was permitted (FEATURES 11.4). */

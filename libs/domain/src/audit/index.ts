@@ -1,2 +1,3 @@
 export * from './audit.events';
 export * from './audit-entry';
+export * from './alarm-audit-entry';

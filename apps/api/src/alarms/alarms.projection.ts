@@ -1,0 +1,106 @@
+import {
+  ALARM_STATE_LEVELS,
+  ALARM_STREAM_PREFIX,
+  assertNever,
+  isAlarmEventType,
+  type AlarmEvent,
+  type StoredEvent,
+} from '@vigil/domain';
+import type { Projection } from '@vigil/infrastructure';
+import type { PoolClient } from 'pg';
+
+/**
+ * Projects the alarm-* streams into alarms.alarm_list, one row per alarm, as the alarm decider folds them: raised in
+ * state 1 (New); acknowledging moves it to 4 (In progress) and makes the acknowledging user the owner when there is
+ * none; closing sets 11 (Closed) with the reason. Each event is applied once (the runner commits the checkpoint with
+ * the rows), so counters may be incremented.
+ */
+export class AlarmsProjection implements Projection {
+  readonly name = 'alarm-list'; // persisted: the checkpoint's id
+  readonly filter = { streamPrefixes: [ALARM_STREAM_PREFIX] };
+
+  async handle(events: readonly StoredEvent[], tx: PoolClient): Promise<void> {
+    for (const stored of events) {
+      if (!stored.streamId.startsWith(ALARM_STREAM_PREFIX) || !isAlarmEventType(stored.type)) {
+        continue;
+      }
+      const event = { type: stored.type, data: stored.data } as AlarmEvent;
+      const at = new Date(event.data.at);
+      const alarmId = event.data.alarmId;
+      switch (event.type) {
+        case 'AlarmRaised': {
+          const data = event.data;
+          await tx.query(
+            `INSERT INTO alarms.alarm_list (alarm_id, alarm_definition_id, name, priority, state_level, category_level,
+               source_device_id, owner_id, related_camera_ids, triggering_event_id, raised_at, updated_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11)
+             ON CONFLICT (alarm_id) DO NOTHING`,
+            [
+              alarmId,
+              data.alarmDefinitionId,
+              data.name,
+              data.priority,
+              ALARM_STATE_LEVELS.new,
+              data.categoryLevel ?? null,
+              data.sourceDeviceId ?? null,
+              data.ownerId ?? null,
+              data.relatedCameraIds,
+              data.triggeringEventId,
+              at,
+            ],
+          );
+          break;
+        }
+        case 'AlarmAcknowledged':
+          await tx.query(
+            `UPDATE alarms.alarm_list SET state_level = $2, owner_id = COALESCE(owner_id, $3), acknowledged_at = $4,
+               acknowledged_by = $3, updated_at = $4
+             WHERE alarm_id = $1`,
+            [alarmId, ALARM_STATE_LEVELS.inProgress, event.data.byUserId, at],
+          );
+          break;
+        case 'AlarmAssigned':
+          await tx.query('UPDATE alarms.alarm_list SET owner_id = $2, updated_at = $3 WHERE alarm_id = $1', [
+            alarmId,
+            event.data.ownerId,
+            at,
+          ]);
+          break;
+        case 'AlarmPriorityChanged':
+          await tx.query('UPDATE alarms.alarm_list SET priority = $2, updated_at = $3 WHERE alarm_id = $1', [
+            alarmId,
+            event.data.priority,
+            at,
+          ]);
+          break;
+        case 'AlarmStateChanged':
+          await tx.query('UPDATE alarms.alarm_list SET state_level = $2, updated_at = $3 WHERE alarm_id = $1', [
+            alarmId,
+            event.data.stateLevel,
+            at,
+          ]);
+          break;
+        case 'AlarmCommented':
+          await tx.query(
+            'UPDATE alarms.alarm_list SET comment_count = comment_count + 1, updated_at = $2 WHERE alarm_id = $1',
+            [alarmId, at],
+          );
+          break;
+        case 'AlarmClosed':
+          await tx.query(
+            `UPDATE alarms.alarm_list SET state_level = $2, closed_at = $3, closed_by = $4, closed_reason = $5,
+               updated_at = $3
+             WHERE alarm_id = $1`,
+            [alarmId, ALARM_STATE_LEVELS.closed, at, event.data.byUserId, event.data.reason ?? null],
+          );
+          break;
+        default:
+          assertNever(event);
+      }
+    }
+  }
+
+  async reset(tx: PoolClient): Promise<void> {
+    await tx.query('TRUNCATE alarms.alarm_list');
+  }
+}
