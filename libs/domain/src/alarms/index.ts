@@ -9,3 +9,5 @@ export * from './alarm-definition.decider';
 export * from './alarm.errors';
 export * from './alarm.events';
 export * from './alarm.decider';
+export * from './alarm-matching';
+export * from './alarm-engine';
