@@ -96,7 +96,12 @@ export class AlarmDispatcher {
     const now = this.now();
     const byQueue = new Map<string, PlannedAlarmJob[]>();
     for (const planned of jobs) {
-      byQueue.set(planned.queue, [...(byQueue.get(planned.queue) ?? []), planned]);
+      const list = byQueue.get(planned.queue);
+      if (list === undefined) {
+        byQueue.set(planned.queue, [planned]);
+      } else {
+        list.push(planned);
+      }
     }
     for (const [queue, list] of byQueue) {
       await this.queues.queue(queue).addBulk(
