@@ -10,6 +10,8 @@ import { CallWebhookExecutor } from './actions/call-webhook.executor';
 import { MakeLogEntryExecutor } from './actions/make-log-entry.executor';
 import { RULE_ACTION_EXECUTORS, type RuleActionExecutor } from './actions/rule-action.executor';
 import { RuleActionsWorker } from './actions/rule-actions.worker';
+import { AlarmActionsWorker } from './alarms/alarm-actions.worker';
+import { AlarmEngineService } from './alarms/alarm-engine.service';
 import { SendNotificationExecutor } from './actions/send-notification.executor';
 import { TriggerUserDefinedEventExecutor } from './actions/trigger-user-defined-event.executor';
 import { RuleEngineEnv } from './config/rule-engine.env';
@@ -44,6 +46,8 @@ export class RuleEngineModule {
         },
         RuleActionsWorker,
         RuleEngineService,
+        AlarmActionsWorker,
+        AlarmEngineService,
       ],
     };
   }

@@ -11,10 +11,25 @@ import { deterministicUuid, EVENT_STORE, readState } from '@vigil/infrastructure
 import { UnrecoverableError } from 'bullmq';
 import type { RuleActionExecutor, RuleActionJobInfo } from './rule-action.executor';
 
+/** One trigger of a user-defined event by the engine (a rule's action, an alarm's events). */
+export type UserDefinedEventTrigger = Readonly<{
+  userDefinedEventId: string;
+  /** Who triggered it: `rule:<ruleId>`, `alarm:<alarmId>`. */
+  triggeredBy: string;
+  /** The devices of the event's metadata. */
+  deviceIds: readonly string[];
+  at: number;
+  /** Derived from the cause, so a retry triggers the event once. */
+  eventId: string;
+  causationId: string;
+  correlationId: string;
+}>;
+
 /**
  * `Trigger <user-defined event>` (A27): appends UserDefinedEventTriggered to the external-input stream, as the API
  * does, with the action's devices as its metadata devices; the rule engine then reacts to it like to any trigger.
- * The event id derives from the job id, so a retried job triggers the event once.
+ * The event id derives from the job id, so a retried job triggers the event once. The alarm engine triggers its
+ * events through `trigger` too.
  */
 @Injectable()
 export class TriggerUserDefinedEventExecutor implements RuleActionExecutor<'TriggerUserDefinedEvent'> {
@@ -23,36 +38,52 @@ export class TriggerUserDefinedEventExecutor implements RuleActionExecutor<'Trig
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
   async execute(data: RuleActionJobData<'TriggerUserDefinedEvent'>, job: RuleActionJobInfo): Promise<void> {
+    const outcome = await this.trigger({
+      userDefinedEventId: data.userDefinedEventId,
+      triggeredBy: `rule:${data.ruleId}`,
+      deviceIds: data.deviceIds,
+      at: data.at,
+      eventId: deterministicUuid(`trigger-ude|${job.id}`),
+      causationId: data.firingEventId,
+      correlationId: data.correlationId,
+    });
+    if (outcome === 'unknown') {
+      throw new UnrecoverableError(`user-defined event ${data.userDefinedEventId} does not exist (deleted?)`);
+    }
+  }
+
+  /** Appends the trigger; 'unknown' (nothing appended) when the user-defined event does not exist (any more). */
+  async trigger(request: UserDefinedEventTrigger): Promise<'triggered' | 'unknown'> {
     const { state } = await readState(
       this.store,
-      userDefinedEventStream(data.userDefinedEventId),
+      userDefinedEventStream(request.userDefinedEventId),
       userDefinedEventDecider,
     );
     if (state.status !== 'Active') {
-      throw new UnrecoverableError(`user-defined event ${data.userDefinedEventId} does not exist (deleted?)`);
+      return 'unknown';
     }
-    const at = data.at;
     const event: UserDefinedEventTriggered = {
       type: 'UserDefinedEventTriggered',
       data: {
-        userDefinedEventId: data.userDefinedEventId,
+        userDefinedEventId: request.userDefinedEventId,
         name: state.name,
-        triggeredBy: `rule:${data.ruleId}`,
-        deviceIds: data.deviceIds,
+        triggeredBy: request.triggeredBy,
+        deviceIds: request.deviceIds,
         deviceGroupIds: [],
-        at,
+        at: request.at,
       },
     };
     await this.store.append(
-      externalInputStream(at),
+      externalInputStream(request.at),
       [
         {
-          id: deterministicUuid(`trigger-ude|${job.id}`),
+          id: request.eventId,
           ...event,
-          metadata: { causationId: data.firingEventId, correlationId: data.correlationId },
+          metadata: { causationId: request.causationId, correlationId: request.correlationId },
         },
       ],
       'any',
     );
+    return 'triggered';
   }
 }

@@ -11,3 +11,5 @@ export * from './alarm.events';
 export * from './alarm.decider';
 export * from './alarm-feed';
 export * from './alarm-visibility';
+export * from './alarm-matching';
+export * from './alarm-engine';

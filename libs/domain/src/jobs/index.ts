@@ -4,3 +4,4 @@ export * from './job-payload.parse';
 export * from './rule-action-jobs';
 export * from './recorder-jobs';
 export * from './rule-timer-jobs';
+export * from './alarm-jobs';

@@ -59,7 +59,8 @@ export const initialSnapshot = (
   state: EngineState = initialEngineState(),
 ): EngineSnapshot => ({ catalog, index: compileCatalog(catalog, settings), state });
 
-const correlationOf = (stored: StoredEvent): string =>
+/** The correlation id an effect of `stored` carries: its own correlation, or its id when it starts a chain. */
+export const correlationOf = (stored: StoredEvent): string =>
   typeof stored.metadata.correlationId === 'string' && stored.metadata.correlationId.length > 0
     ? stored.metadata.correlationId
     : stored.id;

@@ -49,7 +49,8 @@ const applyRuleEvent = (rules: Map<string, VersionedRule>, event: RuleEvent): vo
   }
 };
 
-const applyTimeProfileEvent = (profiles: Map<string, TimeProfile>, event: TimeProfileEvent): void => {
+/** Applies one time-profile event to a map of profiles by id (shared with the alarm engine's catalog). */
+export const applyTimeProfileEvent = (profiles: Map<string, TimeProfile>, event: TimeProfileEvent): void => {
   switch (event.type) {
     case 'TimeProfileCreated':
     case 'TimeProfileUpdated':

@@ -28,11 +28,17 @@ export type RuleIndexRole = 'start' | 'stop';
 /** One way a rule can match an event: its trigger ('start') or its stop event ('stop'). */
 export type RuleIndexEntry = Readonly<{ compiled: CompiledRule; role: RuleIndexRole }>;
 
-type Bucket = {
-  readonly byDevice: Map<string, RuleIndexEntry[]>;
-  readonly byKind: Map<RuleDeviceKind, RuleIndexEntry[]>;
-  readonly external: RuleIndexEntry[];
+/**
+ * The entries of one event key (event type, or type and specific event id) by source: device id, device kind,
+ * External. Shared by the rule index and the alarm definition index (libs/domain/src/alarms/alarm-matching.ts).
+ */
+export type SourceBucket<E> = {
+  readonly byDevice: Map<string, E[]>;
+  readonly byKind: Map<RuleDeviceKind, E[]>;
+  readonly external: E[];
 };
+
+type Bucket = SourceBucket<RuleIndexEntry>;
 
 /**
  * Active rules with an event trigger or an event stop criterion, keyed by event type (and, for user-defined and
@@ -47,10 +53,14 @@ export type RuleIndex = Readonly<{
   buckets: ReadonlyMap<string, Bucket>;
 }>;
 
-const keyOf = (eventType: string, eventId?: string): string =>
+/** The index key of an event selection: its event type, and the specific event id when it names one. */
+export const eventSelectionKey = (eventType: string, eventId?: string): string =>
   eventId === undefined ? eventType : `${eventType}\n${eventId}`;
 
-const compileSources = (
+const keyOf = eventSelectionKey;
+
+/** The sources of a selection, device groups expanded into their devices (an unknown group matches no device). */
+export const compileSources = (
   sources: RuleEventSources,
   deviceGroups: ReadonlyMap<string, ReadonlySet<string>>,
 ): CompiledRuleSources => {
@@ -78,12 +88,77 @@ export const matchesSources = (sources: CompiledRuleSources, event: InputEvent):
   (event.deviceId !== undefined && sources.deviceIds.has(event.deviceId)) ||
   (event.deviceKind !== undefined && sources.deviceKinds.has(event.deviceKind));
 
-const push = <K>(map: Map<K, RuleIndexEntry[]>, key: K, entry: RuleIndexEntry): void => {
+const push = <K, E>(map: Map<K, E[]>, key: K, entry: E): void => {
   const list = map.get(key);
   if (list === undefined) {
     map.set(key, [entry]);
   } else {
     list.push(entry);
+  }
+};
+
+/** Adds `entry` under the selection's key for each of its sources; returns the number of (entry, source) added. */
+export const addToSourceBuckets = <E>(
+  buckets: Map<string, SourceBucket<E>>,
+  selection: Readonly<{ eventType: string; eventId?: string }>,
+  sources: CompiledRuleSources,
+  entry: E,
+): number => {
+  const key = keyOf(selection.eventType, selection.eventId);
+  let bucket = buckets.get(key);
+  if (bucket === undefined) {
+    bucket = { byDevice: new Map(), byKind: new Map(), external: [] };
+    buckets.set(key, bucket);
+  }
+  let added = 0;
+  for (const deviceId of sources.deviceIds) {
+    push(bucket.byDevice, deviceId, entry);
+    added++;
+  }
+  for (const kind of sources.deviceKinds) {
+    push(bucket.byKind, kind, entry);
+    added++;
+  }
+  if (sources.external) {
+    bucket.external.push(entry);
+    added++;
+  }
+  return added;
+};
+
+/**
+ * Calls `take` with each non-empty list of entries an event can match: under its keys (its type, and its type with
+ * each fired event id), for its device, its device kind and, when it came from outside, External. An entry may be
+ * in several lists; each list keeps the order it was built in.
+ */
+export const forEachCandidateList = <E>(
+  buckets: ReadonlyMap<string, SourceBucket<E>>,
+  event: InputEvent,
+  take: (entries: readonly E[]) => void,
+): void => {
+  const takeIfAny = (entries: readonly E[] | undefined): void => {
+    if (entries !== undefined && entries.length > 0) {
+      take(entries);
+    }
+  };
+  const lookUp = (key: string): void => {
+    const bucket = buckets.get(key);
+    if (bucket === undefined) {
+      return;
+    }
+    if (event.deviceId !== undefined) {
+      takeIfAny(bucket.byDevice.get(event.deviceId));
+    }
+    if (event.deviceKind !== undefined) {
+      takeIfAny(bucket.byKind.get(event.deviceKind));
+    }
+    if (event.external) {
+      takeIfAny(bucket.external);
+    }
+  };
+  lookUp(event.type);
+  for (const firedEventId of event.firedEventIds) {
+    lookUp(keyOf(event.type, firedEventId));
   }
 };
 
@@ -101,24 +176,7 @@ export const compileRuleIndex = (
   const buckets = new Map<string, Bucket>();
   let entryCount = 0;
   const add = (selection: RuleEventSelection, sources: CompiledRuleSources, entry: RuleIndexEntry): void => {
-    const key = keyOf(selection.eventType, selection.eventId);
-    let bucket = buckets.get(key);
-    if (bucket === undefined) {
-      bucket = { byDevice: new Map(), byKind: new Map(), external: [] };
-      buckets.set(key, bucket);
-    }
-    for (const deviceId of sources.deviceIds) {
-      push(bucket.byDevice, deviceId, entry);
-      entryCount++;
-    }
-    for (const kind of sources.deviceKinds) {
-      push(bucket.byKind, kind, entry);
-      entryCount++;
-    }
-    if (sources.external) {
-      bucket.external.push(entry);
-      entryCount++;
-    }
+    entryCount += addToSourceBuckets(buckets, selection, sources, entry);
   };
   for (const rule of rules) {
     if (!rule.active || compiledRules.has(rule.id)) {
@@ -172,30 +230,7 @@ const NO_ENTRIES: readonly RuleIndexEntry[] = [];
  */
 export const candidateEntries = (index: RuleIndex, event: InputEvent): readonly RuleIndexEntry[] => {
   const lists: (readonly RuleIndexEntry[])[] = [];
-  const take = (entries: readonly RuleIndexEntry[] | undefined): void => {
-    if (entries !== undefined && entries.length > 0) {
-      lists.push(entries);
-    }
-  };
-  const lookUp = (key: string): void => {
-    const bucket = index.buckets.get(key);
-    if (bucket === undefined) {
-      return;
-    }
-    if (event.deviceId !== undefined) {
-      take(bucket.byDevice.get(event.deviceId));
-    }
-    if (event.deviceKind !== undefined) {
-      take(bucket.byKind.get(event.deviceKind));
-    }
-    if (event.external) {
-      take(bucket.external);
-    }
-  };
-  lookUp(event.type);
-  for (const firedEventId of event.firedEventIds) {
-    lookUp(keyOf(event.type, firedEventId));
-  }
+  forEachCandidateList(index.buckets, event, (entries) => lists.push(entries));
   if (lists.length <= 1) {
     return lists[0] ?? NO_ENTRIES; // already in evaluation order, and an entry is in a list once
   }

@@ -46,6 +46,11 @@ export const handleCommand = async <S, C, E extends { type: string; data: object
   decider: CommandDecider<S, C, E>,
   command: C,
   metadata: EventMetadata = {},
+  /**
+   * The id of the i-th decided event (random by default). Derive it from the cause when the same command may be
+   * handled again (a replayed trigger), so that a retried append is recognised as the same event.
+   */
+  eventIdOf: (index: number) => string = () => randomUUID(),
 ): Promise<CommandOutcome<E>> => {
   for (let attempt = 1; ; attempt += 1) {
     const { state, expected } = await readState(store, streamId, decider);
@@ -56,7 +61,7 @@ export const handleCommand = async <S, C, E extends { type: string; data: object
     try {
       const { position } = await store.append(
         streamId,
-        events.map((event) => ({ id: randomUUID(), type: event.type, data: event.data, metadata })),
+        events.map((event, index) => ({ id: eventIdOf(index), type: event.type, data: event.data, metadata })),
         expected,
       );
       return { events, position };

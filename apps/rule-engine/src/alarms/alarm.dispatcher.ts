@@ -1,0 +1,121 @@
+import { Logger } from '@nestjs/common';
+import {
+  alarmDecider,
+  AlarmError,
+  alarmStream,
+  planAlarmJobs,
+  type AlarmDecision,
+  type AutoCloseDecision,
+  type CloseAlarm,
+  type EventStore,
+  type PlannedAlarmJob,
+  type RaiseDecision,
+} from '@vigil/domain';
+import { deterministicUuid, handleCommand, type QueueRegistry } from '@vigil/infrastructure';
+import { KEEP_FOR_DEDUPLICATION, retryOptionsFor } from '../dispatch/job-options';
+
+/** Who closes an alarm on its auto-close event (AlarmClosed.byUserId), as the API names the system's own changes. */
+export const ALARM_ENGINE_ACTOR = 'system';
+
+/**
+ * Carries out the alarm engine's decisions, idempotently, so that doing a batch again after a crash changes nothing
+ * the first attempt did:
+ * - raise: RaiseAlarm through the alarm decider on `alarm-<id>` (the decider raises an alarm id once; the event id
+ *   derives from the alarm id), then its jobs with deterministic ids (BullMQ ignores an id it already holds);
+ * - auto-close: CloseAlarm through the decider (an alarm already closed, by an operator or an earlier attempt, is
+ *   left as it is). The system closes without a reason for closing: those are the operators' (FEATURES 5.2).
+ * Every appended event carries the triggering event as causation and its correlation.
+ */
+export class AlarmDispatcher {
+  private readonly logger = new Logger(AlarmDispatcher.name);
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly queues: QueueRegistry,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  async dispatch(decisions: readonly AlarmDecision[]): Promise<void> {
+    const jobs: PlannedAlarmJob[] = [];
+    for (const decision of decisions) {
+      if (decision.kind === 'raise') {
+        jobs.push(...(await this.raise(decision)));
+      } else {
+        await this.close(decision);
+      }
+    }
+    await this.addJobs(jobs);
+  }
+
+  private async raise(decision: RaiseDecision): Promise<PlannedAlarmJob[]> {
+    const raisedEventId = deterministicUuid(`alarm-raised|${decision.alarmId}`);
+    await handleCommand(
+      this.store,
+      alarmStream(decision.alarmId),
+      alarmDecider,
+      decision.command,
+      { causationId: decision.trigger.eventId, correlationId: decision.trigger.correlationId },
+      () => raisedEventId,
+    );
+    return planAlarmJobs(decision, raisedEventId);
+  }
+
+  private async close(decision: AutoCloseDecision): Promise<void> {
+    const { alarmId, trigger } = decision;
+    const command: CloseAlarm = {
+      type: 'CloseAlarm',
+      data: {
+        alarmId,
+        byUserId: ALARM_ENGINE_ACTOR,
+        now: trigger.at,
+        reasonsForClosing: { enabled: false, reasons: [] },
+      },
+    };
+    try {
+      await handleCommand(
+        this.store,
+        alarmStream(alarmId),
+        alarmDecider,
+        command,
+        { causationId: trigger.eventId, correlationId: trigger.correlationId },
+        (index) => deterministicUuid(`alarm-autoclosed|${alarmId}|${trigger.eventId}|${index}`),
+      );
+    } catch (error) {
+      if (error instanceof AlarmError && (error.code === 'ALARM_CLOSED' || error.code === 'ALARM_NOT_FOUND')) {
+        this.logger.debug(`alarm ${alarmId} not auto-closed: ${error.code}`);
+        return;
+      }
+      throw error;
+    }
+  }
+
+  private async addJobs(jobs: readonly PlannedAlarmJob[]): Promise<void> {
+    if (jobs.length === 0) {
+      return;
+    }
+    const now = this.now();
+    const byQueue = new Map<string, PlannedAlarmJob[]>();
+    for (const planned of jobs) {
+      const list = byQueue.get(planned.queue);
+      if (list === undefined) {
+        byQueue.set(planned.queue, [planned]);
+      } else {
+        list.push(planned);
+      }
+    }
+    for (const [queue, list] of byQueue) {
+      await this.queues.queue(queue).addBulk(
+        list.map((planned) => ({
+          name: planned.job.name,
+          data: planned.job.data,
+          opts: {
+            jobId: planned.jobId,
+            delay: Math.max(0, planned.dueAt - now),
+            ...retryOptionsFor(planned.job.name),
+            ...KEEP_FOR_DEDUPLICATION,
+          },
+        })),
+      );
+    }
+  }
+}
