@@ -1,6 +1,7 @@
-// `npm start`: installs the dependencies if needed, makes PostgreSQL and Redis answer (starting them if needed),
-// builds, creates and migrates the database, then runs the api, the rule engine and the recorder worker until
-// Ctrl-C, restarting any that crashes. Ctrl-C stops the apps, then whatever services this started.
+// `npm start`: installs the dependencies and the media tools (ffmpeg, GStreamer) if needed, makes PostgreSQL and
+// Redis answer (starting them if needed), builds, creates and migrates the database, then runs the api, the rule
+// engine and the recorder worker until Ctrl-C, restarting any that crashes. Ctrl-C stops the apps, then whatever
+// services this started.
 //
 // Environment: DATABASE_URL, REDIS_URL (defaults: the local servers), PORT (api, 3000), RULE_ENGINE_HEALTH_PORT
 // (3001), RECORDER_HEALTH_PORT (3002); the rest is passed on to the apps.
@@ -8,6 +9,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, build } from './lib/build.mjs';
 import { ensureInstalled } from './lib/install.mjs';
+import { ensureMediaTools } from './lib/media-tools.mjs';
 import { supervise } from './lib/supervisor.mjs';
 
 const log = (message) => console.log(`[start] ${message}`);
@@ -41,6 +43,7 @@ async function stopIfInterrupted() {
 
 async function main() {
   ensureInstalled({ log });
+  ensureMediaTools({ log });
   await stopIfInterrupted();
   // Loaded only now: they need what npm ci installs.
   const { ensureServices, maskUrl } = await import('./lib/services.mjs');

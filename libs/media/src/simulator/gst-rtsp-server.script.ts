@@ -5,13 +5,15 @@
 // costs almost no CPU. Control: JSON lines on stdin ({"id","cmd":"add|stop|start","mount"}), answers and the
 // initial {"event":"ready","port"} on stdout; end of stdin ends the process.
 export const GST_RTSP_SERVER_SCRIPT = String.raw`
-import json, os, sys
+import json, os, signal, sys
 import gi
 gi.require_version('Gst', '1.0')
 gi.require_version('GstRtspServer', '1.0')
 from gi.repository import GLib, Gst, GstRtspServer
 
 Gst.init(None)
+# Ctrl-C reaches the whole process group; this process ends when its parent closes stdin, after the parent is done.
+signal.signal(signal.SIGINT, signal.SIG_IGN)
 args = json.loads(sys.argv[1])
 loop_file = args['loopFile']
 fps = int(args['fps'])

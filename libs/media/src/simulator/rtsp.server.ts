@@ -2,7 +2,11 @@
 // from one pre-encoded H.264 loop. Mounts can be stopped (their clients are disconnected at once and new ones are
 // refused, as when a camera stops sending) and started again.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { once } from 'node:events';
+import { existsSync, renameSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { GST_RTSP_SERVER_SCRIPT } from './gst-rtsp-server.script';
 
@@ -19,6 +23,18 @@ export type RtspServerOptions = Readonly<{
   python?: string;
   log?: (line: string) => void;
 }>;
+
+/** The script as a file named by its content (a short command line in `ps`, unlike `python3 -c <script>`). */
+const scriptFile = (): string => {
+  const hash = createHash('sha256').update(GST_RTSP_SERVER_SCRIPT).digest('hex').slice(0, 12);
+  const path = join(tmpdir(), `vigil-gst-rtsp-server-${hash}.py`);
+  if (!existsSync(path)) {
+    const temporary = `${path}.${process.pid}.tmp`;
+    writeFileSync(temporary, GST_RTSP_SERVER_SCRIPT);
+    renameSync(temporary, path);
+  }
+  return path;
+};
 
 type Reply = Readonly<{ id?: number; ok?: boolean; error?: string; event?: string; port?: number }>;
 
@@ -48,8 +64,7 @@ export class RtspServer {
       options.python ?? SYSTEM_PYTHON,
       [
         '-u',
-        '-c',
-        GST_RTSP_SERVER_SCRIPT,
+        scriptFile(),
         JSON.stringify({ loopFile: options.loopFile, fps: options.fps, host, port: options.port ?? 0 }),
       ],
       { stdio: ['pipe', 'pipe', 'pipe'] },
