@@ -7,6 +7,7 @@ import { eventually } from '../../../infrastructure/src/testing/wait.fixtures';
 import { CameraFleet } from './camera.fleet';
 
 const CACHE_DIR = join(__dirname, '../../../../.data/media');
+const CREDENTIALS = { username: 'admin', password: 'p4ss' };
 const FPS = 25;
 const LOOP_SECONDS = 2;
 
@@ -16,6 +17,14 @@ const ffprobe = (args: readonly string[]): { status: number | null; stdout: stri
     timeout: 60_000,
   });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+};
+
+/** The camera's stream URI with its credentials, as a recorder adds them (GetStreamUri answers it without). */
+const withCredentials = (uri: string, password = CREDENTIALS.password): string => {
+  const url = new URL(uri);
+  url.username = CREDENTIALS.username;
+  url.password = password;
+  return url.toString();
 };
 
 describe('CameraFleet RTSP streams', () => {
@@ -29,7 +38,7 @@ describe('CameraFleet RTSP streams', () => {
       fps: FPS,
       loopSeconds: LOOP_SECONDS,
       cacheDir: CACHE_DIR,
-      credentials: { username: 'admin', password: 'admin' },
+      credentials: CREDENTIALS,
     });
   });
 
@@ -40,7 +49,7 @@ describe('CameraFleet RTSP streams', () => {
   it('serves every camera as H.264 at the configured size, from one RTSP server', () => {
     for (const camera of fleet.cameras) {
       // when ffprobe reads the camera's stream
-      const probe = ffprobe(['-select_streams', 'v', '-show_streams', '-of', 'json', camera.rtspUri]);
+      const probe = ffprobe(['-select_streams', 'v', '-show_streams', '-of', 'json', withCredentials(camera.rtspUri)]);
 
       // then it is H.264 at 640x360
       expect(probe.stderr).toBe('');
@@ -50,6 +59,12 @@ describe('CameraFleet RTSP streams', () => {
       expect(stream).toMatchObject({ codec_name: 'h264', width: 640, height: 360 });
     }
     expect(new Set(fleet.cameras.map((camera) => new URL(camera.rtspUri).port)).size).toBe(1);
+  });
+
+  it('requires the camera credentials (RTSP Digest)', () => {
+    const uri = fleet.cameras[0]!.rtspUri;
+    expect(ffprobe(['-show_streams', uri]).stderr).toContain('401');
+    expect(ffprobe(['-show_streams', withCredentials(uri, 'wrong')]).stderr).toContain('401');
   });
 
   it('keeps timestamps continuous while the loop repeats', () => {
@@ -63,7 +78,7 @@ describe('CameraFleet RTSP streams', () => {
       'packet=pts,flags',
       '-of',
       'csv=p=0',
-      fleet.cameras[0]!.rtspUri,
+      withCredentials(fleet.cameras[0]!.rtspUri),
     ]);
 
     // then every frame is one frame period (90 kHz clock) after the previous, with a keyframe every second
@@ -86,7 +101,19 @@ describe('CameraFleet RTSP streams', () => {
     const camera = fleet.cameras[1]!;
     const recorder = spawn(
       'ffmpeg',
-      ['-hide_banner', '-nostdin', '-rtsp_transport', 'tcp', '-i', camera.rtspUri, '-c', 'copy', '-f', 'null', '-'],
+      [
+        '-hide_banner',
+        '-nostdin',
+        '-rtsp_transport',
+        'tcp',
+        '-i',
+        withCredentials(camera.rtspUri),
+        '-c',
+        'copy',
+        '-f',
+        'null',
+        '-',
+      ],
       { stdio: ['ignore', 'ignore', 'pipe'] },
     );
     let log = '';
@@ -100,7 +127,7 @@ describe('CameraFleet RTSP streams', () => {
     // then the recording ends, a new client is refused, and after a restart the stream is back
     await exited;
     expect(camera.state().streaming).toBe(false);
-    expect(ffprobe(['-show_streams', camera.rtspUri]).status).not.toBe(0);
+    expect(ffprobe(['-show_streams', withCredentials(camera.rtspUri)]).stderr).toContain('404');
     await camera.startStream();
     const probe = ffprobe([
       '-select_streams',
@@ -109,10 +136,31 @@ describe('CameraFleet RTSP streams', () => {
       'stream=codec_name',
       '-of',
       'csv=p=0',
-      camera.rtspUri,
+      withCredentials(camera.rtspUri),
     ]);
     expect(probe.stdout.trim()).toBe('h264');
     // and the other camera was not affected
     expect(fleet.cameras[0]!.state().streaming).toBe(true);
+  });
+
+  it('stops streaming while it reboots', async () => {
+    // given a streaming camera
+    const camera = fleet.cameras[0]!;
+
+    // when it reboots, then the stream is down until it is back
+    const rebooted = camera.reboot(500);
+    expect(camera.state()).toMatchObject({ rebooting: true, streaming: false });
+    await rebooted;
+    expect(camera.state()).toMatchObject({ rebooting: false, streaming: true });
+    const probe = ffprobe([
+      '-select_streams',
+      'v',
+      '-show_entries',
+      'stream=codec_name',
+      '-of',
+      'csv=p=0',
+      withCredentials(camera.rtspUri),
+    ]);
+    expect(probe.stdout.trim()).toBe('h264');
   });
 });

@@ -21,6 +21,8 @@ export type CameraFleetOptions = VideoFormat &
     /** Length of the pre-encoded loop in seconds (default 10). */
     loopSeconds?: number;
     rebootMs?: number;
+    /** Whether the RTSP streams require the cameras' credentials (RTSP Digest); default true, as cameras do. */
+    rtspAuthentication?: boolean;
     log?: (line: string) => void;
   }>;
 
@@ -42,6 +44,7 @@ export class CameraFleet {
       fps: options.fps,
       host,
       port: options.rtspPort ?? 0,
+      ...(options.rtspAuthentication === false ? {} : { credentials: options.credentials }),
       ...(options.log ? { log: options.log } : {}),
     });
     const cameras: SimulatedCamera[] = [];

@@ -78,7 +78,7 @@ const main = async (): Promise<void> => {
   process.on('SIGTERM', () => stop('SIGTERM'));
 
   const { username, password } = options.credentials;
-  log(`${fleet.cameras.length} cameras, ONVIF user "${username}" password "${password}" (WS-Security or HTTP Digest)`);
+  log(`${fleet.cameras.length} cameras, user "${username}" password "${password}" for ONVIF and RTSP (Digest)`);
   for (const camera of fleet.cameras) {
     log(`${camera.name}  ONVIF ${camera.onvifUrl}  RTSP ${camera.rtspUri}  snapshot ${camera.snapshotUri}`);
   }

@@ -2,14 +2,15 @@
 // packages). One process serves every camera's mount. Each mount reads the same pre-encoded H.264 loop
 // (multifilesrc loop=true) and re-stamps every access unit with a running frame count: the raw byte stream has no
 // timestamps, and restamping keeps them continuous across loops without ever decoding or encoding, so a camera
-// costs almost no CPU. Control: JSON lines on stdin ({"id","cmd":"add|stop|start","mount"}), answers and the
+// costs almost no CPU. With a username, every mount requires RTSP Digest authentication, as cameras do. Control: JSON lines on stdin ({"id","cmd":"add|stop|start","mount"}), answers and the
 // initial {"event":"ready","port"} on stdout; end of stdin ends the process.
 export const GST_RTSP_SERVER_SCRIPT = String.raw`
 import json, os, signal, sys
 import gi
 gi.require_version('Gst', '1.0')
 gi.require_version('GstRtspServer', '1.0')
-from gi.repository import GLib, Gst, GstRtspServer
+gi.require_version('GstRtsp', '1.0')
+from gi.repository import GLib, Gst, GstRtsp, GstRtspServer
 
 Gst.init(None)
 # Ctrl-C reaches the whole process group; this process ends when its parent closes stdin, after the parent is done.
@@ -26,6 +27,15 @@ server = GstRtspServer.RTSPServer()
 server.set_address(args['host'])
 server.set_service(str(args['port']))
 mounts = server.get_mount_points()
+secured = bool(args.get('username'))
+if secured:
+    auth = GstRtspServer.RTSPAuth()
+    token = GstRtspServer.RTSPToken()
+    token.set_string('media.factory.role', 'camera-user')
+    auth.add_digest(args['username'], args['password'], token)
+    # Digest only: the method set is an enum to PyGObject, so BASIC | DIGEST cannot be passed.
+    auth.set_supported_methods(GstRtsp.RTSPAuthMethod.DIGEST)
+    server.set_auth(auth)
 served = set()
 clients_by_mount = {}
 
@@ -44,6 +54,9 @@ def factory():
     f = GstRtspServer.RTSPMediaFactory()
     f.set_launch(launch)
     f.set_shared(True)
+    if secured:
+        f.add_role_from_structure(Gst.Structure.new_from_string(
+            'camera-user, media.factory.access=(boolean)true, media.factory.construct=(boolean)true'))
     f.connect('media-configure', lambda _f, media: restamp(media))
     return f
 

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { GST_RTSP_SERVER_SCRIPT } from './gst-rtsp-server.script';
+import type { Credentials } from './ws-security.auth';
 
 /** Debian's interpreter: a pyenv or venv python3 first on PATH has no gi. */
 export const SYSTEM_PYTHON = '/usr/bin/python3';
@@ -21,6 +22,8 @@ export type RtspServerOptions = Readonly<{
   /** 0 picks a free port. */
   port?: number;
   python?: string;
+  /** When set, every mount requires RTSP Digest authentication with these credentials. */
+  credentials?: Credentials;
   log?: (line: string) => void;
 }>;
 
@@ -65,7 +68,14 @@ export class RtspServer {
       [
         '-u',
         scriptFile(),
-        JSON.stringify({ loopFile: options.loopFile, fps: options.fps, host, port: options.port ?? 0 }),
+        JSON.stringify({
+          loopFile: options.loopFile,
+          fps: options.fps,
+          host,
+          port: options.port ?? 0,
+          username: options.credentials?.username,
+          password: options.credentials?.password,
+        }),
       ],
       { stdio: ['pipe', 'pipe', 'pipe'] },
     );
@@ -106,8 +116,8 @@ export class RtspServer {
 
   /** Stops sending: current clients are disconnected, new ones get 404 until startMount. */
   async stopMount(mount: string): Promise<void> {
+    this.running.delete(mount); // stopping counts as stopped at once: nothing is promised to clients any more
     await this.command('stop', mount);
-    this.running.delete(mount);
   }
 
   async startMount(mount: string): Promise<void> {

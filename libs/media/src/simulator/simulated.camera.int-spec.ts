@@ -249,6 +249,19 @@ describe('SimulatedCamera driven by the onvif package', () => {
     camera.setDigitalInput('DigitalInput_1', false);
   });
 
+  it('describes its event topics and ends a subscription on Unsubscribe', async () => {
+    // given a connected client
+    const cam = await connected();
+    const properties = await call<{ topicSet: Record<string, unknown> }>((cb) => cam.getEventProperties(cb));
+    expect(Object.keys(properties.topicSet)).toEqual(expect.arrayContaining(['ruleEngine', 'device']));
+
+    // when it subscribes and unsubscribes, then the camera holds no subscription
+    await call((cb) => cam.createPullPointSubscription(cb));
+    expect(camera.subscriptionCount()).toBe(1);
+    await call((cb) => cam.unsubscribe(cb));
+    expect(camera.subscriptionCount()).toBe(0);
+  });
+
   it('refuses wrong credentials with a NotAuthorized fault', async () => {
     // when a client connects with a wrong password, then it is refused
     await expect(connect(camera, 'wrong')).rejects.toThrow(/Sender not authorized/);
@@ -275,7 +288,7 @@ describe('SimulatedCamera driven by the onvif package', () => {
     expect(camera.subscriptionCount()).toBe(1);
 
     // when the camera reboots
-    const rebooted = camera.reboot(300);
+    const rebooted = camera.reboot(1500);
     expect(camera.isRebooting()).toBe(true);
     await expect(call((cb) => cam.getSystemDateAndTime(cb))).rejects.toThrow(/ECONNREFUSED/);
     await rebooted;

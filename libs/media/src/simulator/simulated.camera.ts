@@ -149,15 +149,19 @@ export class SimulatedCamera {
   }
 
   /**
-   * Reboots: pull-point subscriptions are forgotten, the ONVIF port refuses connections for downMs, then answers
-   * again. Resolves when the camera is back. The RTSP stream keeps running (it is another process).
+   * Reboots: pull-point subscriptions are forgotten, the ONVIF port refuses connections and the stream stops for
+   * downMs, then both come back. Resolves when the camera is back.
    */
   reboot(downMs = this.rebootMs): Promise<void> {
     this.rebooting ??= (async () => {
+      const streaming = this.stream.isRunning();
       try {
         this.device.subscriptions.clear();
-        await this.server.reboot(downMs);
+        await Promise.all([this.server.reboot(downMs), streaming ? this.stream.stop() : undefined]);
       } finally {
+        if (streaming) {
+          await this.stream.start();
+        }
         this.rebooting = undefined;
       }
     })();
