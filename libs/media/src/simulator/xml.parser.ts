@@ -50,7 +50,14 @@ type Building = {
   text: string;
 };
 
-const NAME = /^[^\s/>=]+/;
+// Sticky patterns matched at an index, so that reading a large document never copies its tail.
+const NAME = /[^\s/>=]+/y;
+const ATTRIBUTE = /([^\s/>=]+)\s*=\s*("([^"]*)"|'([^']*)')/y;
+
+const matchAt = (pattern: RegExp, source: string, index: number): RegExpExecArray | null => {
+  pattern.lastIndex = index;
+  return pattern.exec(source);
+};
 
 const splitQName = (qname: string): [prefix: string, local: string] => {
   const colon = qname.indexOf(':');
@@ -142,7 +149,7 @@ export const parseXml = (source: string): XmlElement => {
         throw new XmlParseError('a second root element', i);
       }
       i += 1;
-      const qname = NAME.exec(source.slice(i))?.[0];
+      const qname = matchAt(NAME, source, i)?.[0];
       if (!qname) {
         throw new XmlParseError('element name expected', i);
       }
@@ -162,7 +169,7 @@ export const parseXml = (source: string): XmlElement => {
           i += 1;
           break;
         }
-        const attribute = /^([^\s/>=]+)\s*=\s*("([^"]*)"|'([^']*)')/.exec(source.slice(i));
+        const attribute = matchAt(ATTRIBUTE, source, i);
         if (!attribute?.[1]) {
           throw new XmlParseError(`malformed attribute in ${qname}`, i);
         }
