@@ -2,8 +2,9 @@
 // packages). One process serves every camera's mount. Each mount reads the same pre-encoded H.264 loop
 // (multifilesrc loop=true) and re-stamps every access unit with a running frame count: the raw byte stream has no
 // timestamps, and restamping keeps them continuous across loops without ever decoding or encoding, so a camera
-// costs almost no CPU. With a username, every mount requires RTSP Digest authentication, as cameras do. Control: JSON lines on stdin ({"id","cmd":"add|stop|start","mount"}), answers and the
-// initial {"event":"ready","port"} on stdout; end of stdin ends the process.
+// costs almost no CPU. With a username, every mount requires RTSP Digest authentication, as cameras do.
+// Control: JSON lines on stdin ({"id","cmd":"add|stop|start","mount"}), answers and the initial
+// {"event":"ready","port"} on stdout; end of stdin ends the process.
 export const GST_RTSP_SERVER_SCRIPT = String.raw`
 import json, os, signal, sys
 import gi
