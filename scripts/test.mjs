@@ -1,8 +1,10 @@
-// `npm test`: the same set-up as `npm start` (dependencies, PostgreSQL, Redis), a migrated template database that
-// every integration test file clones, then lint, type-check and every jest tier. Extra arguments go to jest.
+// `npm test`: the same set-up as `npm start` (dependencies, media tools, PostgreSQL, Redis), a migrated template
+// database that every integration test file clones, then lint, type-check and every jest tier. Extra arguments go to
+// jest.
 import { spawnSync } from 'node:child_process';
 import { build, ROOT } from './lib/build.mjs';
 import { ensureInstalled } from './lib/install.mjs';
+import { ensureMediaTools } from './lib/media-tools.mjs';
 
 // VIGIL_TEST_TEMPLATE lets two checkouts run their tests side by side on one server without sharing a template.
 const TEMPLATE = process.env.VIGIL_TEST_TEMPLATE ?? 'vigil_test_template';
@@ -21,6 +23,7 @@ const run = (label, command, args, env = process.env) => {
 };
 
 ensureInstalled({ log });
+ensureMediaTools({ log });
 // Loaded after the install step: they need packages from node_modules.
 const { recreateDatabase, runMigrations } = await import('./lib/database.mjs');
 const { ensureServices } = await import('./lib/services.mjs');
