@@ -1,13 +1,14 @@
-import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { INestApplication } from '@nestjs/common';
-import { alarmStream, type AlarmFeedMessage, type AlarmRaised } from '@vigil/domain';
+import type { AlarmFeedMessage } from '@vigil/domain';
 import { PostgresEventStore, validateEnv } from '@vigil/infrastructure';
 import { io, type Socket } from 'socket.io-client';
 import { eventually } from '../../../../libs/infrastructure/src/testing/wait.fixtures';
 import { createApiApp } from '../api.app';
 import { ApiEnv } from '../config/api.env';
+import { raiseAlarm } from '../testing/raise-alarm';
+import type { AlarmSocketReply } from './alarms.gateway';
 import { bearer, login, OWNER_PASSWORD, startApiTestApp, type ApiTestApp, type Session } from '../testing/api-test-app';
 
 const PASSWORD = 'Str0ng-Passw0rd!';
@@ -53,20 +54,24 @@ describe('alarms over WebSockets', () => {
     });
 
   const raise = async (sourceDeviceId?: string): Promise<string> => {
-    const alarmId = randomUUID();
-    const data: AlarmRaised['data'] = {
-      alarmId,
+    const { alarmId } = await raiseAlarm(store, {
       alarmDefinitionId: 'definition-door',
       name: 'Door forced',
-      priority: 1,
-      relatedCameraIds: [],
-      triggeringEventId: randomUUID(),
       ...(sourceDeviceId === undefined ? {} : { sourceDeviceId }),
-      at: Date.now(),
-    };
-    await store.append(alarmStream(alarmId), [{ id: randomUUID(), type: 'AlarmRaised', data }], 'no_stream');
+    });
     return alarmId;
   };
+
+  /** Sends a command over the socket and resolves with its acknowledgement. */
+  const send = (operator: Operator, command: unknown): Promise<AlarmSocketReply> =>
+    new Promise((resolve) => operator.socket.emit('command', command, resolve));
+
+  /** Waits until the API's alarm list has the alarm (its projection follows the store). */
+  const listed = (alarmId: string): Promise<boolean> =>
+    eventually(
+      async () => (await asOwner(api.http().get(`/api/alarms/${alarmId}`))).status === 200,
+      `alarm ${alarmId} in the alarm list`,
+    );
 
   const userWithRole = async (userName: string, role: object): Promise<Session> => {
     const created = await asOwner(api.http().post('/api/roles'))
@@ -175,6 +180,78 @@ describe('alarms over WebSockets', () => {
 
     await disconnected;
     expect(operator.ended).toEqual(['SESSION_ENDED']);
+  });
+
+  it('given an operator with alarms.manage, when they handle an alarm over the socket, then each command is acknowledged with the outcome of its REST route', async () => {
+    // Given
+    const handler = connect(baseUrl, { token: owner.accessToken });
+    await handler.ready;
+    const alarmId = await raise('cam-dock');
+    await listed(alarmId);
+
+    // When
+    const acknowledged = await send(handler, { type: 'acknowledge', alarmId });
+    const again = await send(handler, { type: 'acknowledge', alarmId });
+    const commented = await send(handler, { type: 'comment', alarmId, text: 'guard on the way' });
+    const closed = await send(handler, { type: 'close', alarmId });
+    const afterClose = await send(handler, { type: 'acknowledge', alarmId });
+
+    // Then
+    expect(acknowledged).toEqual({ ok: true });
+    expect(again).toMatchObject({ ok: false, statusCode: 409, code: 'ALARM_NOT_NEW' });
+    expect(commented).toEqual({ ok: true });
+    expect(closed).toEqual({ ok: true });
+    expect(afterClose).toMatchObject({ ok: false, statusCode: 409, code: 'ALARM_CLOSED' });
+    await eventually(
+      () => handler.alarms.filter((message) => message.alarmId === alarmId).length === 4,
+      'raised, acknowledged, commented and closed on the socket',
+    );
+    expect(handler.alarms.filter((message) => message.alarmId === alarmId).map((message) => message.type)).toEqual([
+      'AlarmRaised',
+      'AlarmAcknowledged',
+      'AlarmCommented',
+      'AlarmClosed',
+    ]);
+  });
+
+  it('answers malformed commands, commands without alarms.manage and commands on alarms out of sight, and keeps the socket', async () => {
+    const viewer = await userWithRole('alarm-viewer', {
+      name: 'Alarm viewers',
+      grants: { 'alarms.view': 'allow' },
+      cameraGrants: [],
+    });
+    const keeper = await userWithRole('gate-keeper', {
+      name: 'Gate keepers',
+      grants: { 'alarms.view': 'allow', 'alarms.manage': 'allow' },
+      cameraGrants: [{ scope: { kind: 'camera', cameraId: 'cam-gate' }, permissions: { viewLive: 'allow' } }],
+    });
+    const ownerSocket = connect(baseUrl, { token: owner.accessToken });
+    const viewing = connect(baseUrl, { token: viewer.accessToken });
+    const keeping = connect(baseUrl, { token: keeper.accessToken });
+    await Promise.all([ownerSocket.ready, viewing.ready, keeping.ready]);
+    const vault = await raise('cam-vault');
+    await listed(vault);
+
+    expect(await send(ownerSocket, 'acknowledge')).toMatchObject({
+      ok: false,
+      statusCode: 400,
+      code: 'VALIDATION_FAILED',
+    });
+    expect(await send(ownerSocket, { type: 'explode', alarmId: vault })).toMatchObject({ code: 'VALIDATION_FAILED' });
+    expect(await send(ownerSocket, { type: 'assign', alarmId: vault })).toMatchObject({ code: 'VALIDATION_FAILED' });
+    expect(await send(ownerSocket, { type: 'acknowledge', alarmId: vault, extra: 1 })).toMatchObject({
+      code: 'VALIDATION_FAILED',
+    });
+    expect(await send(viewing, { type: 'acknowledge', alarmId: vault })).toMatchObject({
+      statusCode: 403,
+      code: 'FORBIDDEN',
+    });
+    const outOfSight = await send(keeping, { type: 'acknowledge', alarmId: vault });
+    const unknown = await send(keeping, { type: 'acknowledge', alarmId: 'a1b2c3d4-0000-4000-8000-000000000000' });
+    // An alarm out of sight answers as one that does not exist (only the id in the message differs).
+    expect(outOfSight).toMatchObject({ ok: false, statusCode: 404, code: 'ALARM_NOT_FOUND' });
+    expect({ ...outOfSight, message: '' }).toEqual({ ...unknown, message: '' });
+    expect(ownerSocket.socket.connected && viewing.socket.connected && keeping.socket.connected).toBe(true);
   });
 
   it('given a socket flooding commands, then it is refused and then disconnected, while another operator is served', async () => {

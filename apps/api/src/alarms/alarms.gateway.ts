@@ -1,5 +1,8 @@
 import { Inject, Logger, type OnModuleDestroy } from '@nestjs/common';
 import {
+  ConnectedSocket,
+  MessageBody,
+  SubscribeMessage,
   WebSocketGateway,
   type OnGatewayConnection,
   type OnGatewayDisconnect,
@@ -9,7 +12,10 @@ import { hasPermission, parsePosition, type GlobalPosition } from '@vigil/domain
 import type { Namespace, Socket } from 'socket.io';
 import { BearerAuthenticator, type BearerActor } from '../auth/bearer.authenticator';
 import { SessionStore, type EndedSessions } from '../auth/session.store';
+import { createValidationPipe, toErrorBody } from '@vigil/infrastructure';
 import { AlarmFeed } from './alarm-feed.service';
+import { AlarmSocketCommand } from './alarm-socket-command.dto';
+import { AlarmsService } from './alarms.service';
 import { OperatorConnection, type OperatorSocketLimits } from './operator-connection';
 
 /** The socket.io namespace operators connect to (see README: "Alarms over WebSockets"). */
@@ -23,6 +29,13 @@ export type AlarmSocketSettings = OperatorSocketLimits &
   }>;
 
 type SocketData = { actor: BearerActor; since: GlobalPosition | undefined };
+
+/** The acknowledgement of a socket command: the REST route's outcome. */
+export type AlarmSocketReply = Readonly<
+  { ok: true } | { ok: false; statusCode: number; code: string; message: string }
+>;
+
+const commandValidation = createValidationPipe();
 
 const MAX_TOKEN_LENGTH = 4_096;
 
@@ -56,6 +69,7 @@ export class AlarmsGateway
     private readonly bearer: BearerAuthenticator,
     private readonly sessions: SessionStore,
     private readonly feed: AlarmFeed,
+    private readonly alarms: AlarmsService,
     @Inject(ALARM_SOCKET_SETTINGS) private readonly settings: AlarmSocketSettings,
   ) {}
 
@@ -111,9 +125,56 @@ export class AlarmsGateway
     }
   }
 
+  /** An operator's command on an alarm, answered in the acknowledgement (see AlarmSocketCommand). */
+  @SubscribeMessage('command')
+  async command(@ConnectedSocket() socket: Socket, @MessageBody() payload: unknown): Promise<AlarmSocketReply> {
+    const { actor } = socket.data as SocketData;
+    try {
+      if (!hasPermission(actor.roles, 'alarms.manage')) {
+        return { ok: false, statusCode: 403, code: 'FORBIDDEN', message: 'you do not have the permission this needs' };
+      }
+      const command = (await commandValidation.transform(payload ?? {}, {
+        type: 'body',
+        metatype: AlarmSocketCommand,
+      })) as AlarmSocketCommand;
+      await this.execute(actor, command);
+      return { ok: true };
+    } catch (error) {
+      // The same status and code as the REST route would answer (one mapping: the HTTP error filter's).
+      const { statusCode, code, message, details } = toErrorBody(error);
+      if (statusCode >= 500) {
+        this.logger.error(`alarm command of ${actor.userName} failed: ${String(error)}`);
+      } else {
+        this.logger.warn(`alarm command refused for ${actor.userName}: ${code}`);
+      }
+      return { ok: false, statusCode, code, message, ...(details === undefined ? {} : { details }) };
+    }
+  }
+
   /** The number of operator sockets on this process. */
   connectionCount(): number {
     return this.connections.size;
+  }
+
+  private execute(actor: BearerActor, command: AlarmSocketCommand): Promise<void> {
+    const { alarmId } = command;
+    switch (command.type) {
+      case 'acknowledge':
+        return this.alarms.acknowledge(actor, alarmId);
+      case 'assign':
+        return this.alarms.assign(actor, alarmId, command.ownerId ?? '');
+      case 'priority':
+        return this.alarms.changePriority(actor, alarmId, command.priority ?? 0);
+      case 'state':
+        return this.alarms.changeState(actor, alarmId, command.state ?? 0);
+      case 'comment':
+        return this.alarms.comment(actor, alarmId, command.text ?? '');
+      case 'close':
+        return this.alarms.close(actor, alarmId, {
+          ...(command.reason === undefined ? {} : { reason: command.reason }),
+          ...(command.comment === undefined ? {} : { comment: command.comment }),
+        });
+    }
   }
 
   private async authenticate(socket: Socket): Promise<void> {
