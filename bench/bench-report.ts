@@ -29,8 +29,10 @@ export type BenchReport = Readonly<{
   metrics: Readonly<Record<string, number>>;
   /** The figure of every round, for metrics that are the median of several rounds. */
   rounds?: Readonly<Record<string, readonly number[]>>;
-  /** The least value each metric should reach (all targets are throughputs or ratios: higher is better). */
+  /** The least value each metric should reach (throughputs and ratios: higher is better). */
   targets: Readonly<Record<string, number>>;
+  /** The most each metric may be (latencies: lower is better). */
+  targetsAtMost?: Readonly<Record<string, number>>;
   meetsTargets: Readonly<Record<string, boolean>>;
 }>;
 
@@ -78,13 +80,21 @@ export const machineInfo = (postgres: string, postgresSettings: Readonly<Record<
 export const checkTargets = (
   metrics: Readonly<Record<string, number>>,
   targets: Readonly<Record<string, number>>,
-): Record<string, boolean> =>
-  Object.fromEntries(
+  targetsAtMost: Readonly<Record<string, number>> = {},
+): Record<string, boolean> => ({
+  ...Object.fromEntries(
     Object.entries(targets).map(([metric, least]) => {
       const value = metrics[metric];
       return [metric, value !== undefined && value >= least];
     }),
-  );
+  ),
+  ...Object.fromEntries(
+    Object.entries(targetsAtMost).map(([metric, most]) => {
+      const value = metrics[metric];
+      return [metric, value !== undefined && value <= most];
+    }),
+  ),
+});
 
 /** Writes bench/results/<benchmark>.json (creating the directory) and returns its path. */
 export const writeReport = (report: BenchReport): string => {
@@ -99,9 +109,15 @@ const formatNumber = (value: number): string => value.toLocaleString('en-US', { 
 /** A table of every metric with its target, then the machine. */
 export const printReport = (report: BenchReport, file: string): void => {
   const rows = Object.entries(report.metrics).map(([metric, value]) => {
-    const target = report.targets[metric];
+    const least = report.targets[metric];
+    const most = report.targetsAtMost?.[metric];
     const verdict = report.meetsTargets[metric];
-    const goal = target === undefined ? '' : `target >= ${formatNumber(target)}`;
+    const goal =
+      least !== undefined
+        ? `target >= ${formatNumber(least)}`
+        : most !== undefined
+          ? `target <= ${formatNumber(most)}`
+          : '';
     const mark = verdict === undefined ? '' : verdict ? 'ok' : 'MISSED';
     return [metric, formatNumber(value), goal, mark];
   });

@@ -18,11 +18,10 @@
  * Set BENCH_API_NODE_ARGS to pass options to the API's node, e.g. `--prof --logfile=/tmp/prof/v8.log
  * --no-logfile-per-isolate` (not --cpu-prof: Nest re-raises SIGTERM after closing, so no profile would be written).
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
-import { createConnection, createServer, type Socket } from 'node:net';
-import { resolve } from 'node:path';
+import { createConnection, type Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { GENERIC_EVENT_DATA_SOURCE_STREAM_PREFIX, GENERIC_EVENT_STREAM_PREFIX } from '@vigil/domain';
 import { Pool } from 'pg';
@@ -31,6 +30,7 @@ import {
   prefixPattern,
   readAllSql,
 } from '../libs/infrastructure/src/event-store/postgres/postgres-event-store.sql';
+import { callApi, freePort, sleep, startApp, type AppProcess } from './app-process';
 import {
   checkTargets,
   machineInfo,
@@ -74,111 +74,28 @@ const OWNER_PASSWORD = 'Bench-Passw0rd!';
 /** The API's env allows at most 10,000 (class-validator @Max); the benchmark logs in once anyway. */
 const AUTH_RATE_LIMIT_PER_MINUTE = '10000';
 const FIRED_NAME = 'Door053 opened';
-const API_MAIN = resolve(__dirname, '..', 'apps', 'api', 'src', 'main.js');
-const READY_TIMEOUT_MS = 60_000;
-const STOP_TIMEOUT_MS = 10_000;
-
 const progress = (line: string): void => console.log(`[${BENCHMARK}] ${line}`);
-const sleep = (ms: number): Promise<void> => new Promise((done) => setTimeout(done, ms));
 
-const freePort = (): Promise<number> =>
-  new Promise((done, fail) => {
-    const server = createServer();
-    server.once('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => done(port));
-    });
-  });
-
-// ---------------------------------------------------------------------------------------------------------------
-// The API child process
-
-type Api = Readonly<{ child: ChildProcess; baseUrl: string; stop: () => Promise<void> }>;
-
-const startApi = async (databaseUrl: string, redisUrl: string): Promise<Api> => {
-  const port = await freePort();
-  const nodeArgs = (process.env.BENCH_API_NODE_ARGS ?? '').split(' ').filter((arg) => arg.length > 0);
-  const child = spawn(process.execPath, [...nodeArgs, '--enable-source-maps', API_MAIN], {
-    stdio: ['ignore', 'inherit', 'inherit'],
+const startApi = (databaseUrl: string, redisUrl: string): Promise<AppProcess> =>
+  startApp({
+    app: 'api',
+    portVariable: 'PORT',
+    nodeArgs: (process.env.BENCH_API_NODE_ARGS ?? '').split(' ').filter((arg) => arg.length > 0),
     env: {
-      ...process.env,
       DATABASE_URL: databaseUrl,
       REDIS_URL: redisUrl,
       REDIS_KEY_PREFIX: 'vigil_bench_generic_events',
-      PORT: String(port),
       VIGIL_OWNER_PASSWORD: OWNER_PASSWORD,
       LOG_LEVEL: 'warn',
       AUTH_RATE_LIMIT_PER_MINUTE,
     },
+    progress,
   });
-  let exited = false;
-  const exit = new Promise<void>((done) => {
-    child.once('exit', (code, signal) => {
-      exited = true;
-      progress(`the API exited (${signal ?? `code ${code ?? '?'}`})`);
-      done();
-    });
-  });
-  // The last resort, should this process end without reaching stop().
-  const killOnExit = (): void => {
-    if (!exited) {
-      child.kill('SIGKILL');
-    }
-  };
-  process.once('exit', killOnExit);
-  const stop = async (): Promise<void> => {
-    process.off('exit', killOnExit);
-    if (exited) {
-      return;
-    }
-    child.kill('SIGTERM');
-    const timer = setTimeout(() => {
-      progress('the API did not stop within 10 s of SIGTERM: SIGKILL');
-      child.kill('SIGKILL');
-    }, STOP_TIMEOUT_MS);
-    await exit;
-    clearTimeout(timer);
-  };
-  const baseUrl = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + READY_TIMEOUT_MS;
-  for (;;) {
-    if (exited) {
-      throw new Error('the API exited before it was ready');
-    }
-    const status = await fetch(`${baseUrl}/ready`).then(
-      (response) => response.status,
-      () => 0,
-    );
-    if (status === 200) {
-      break;
-    }
-    if (Date.now() > deadline) {
-      await stop();
-      throw new Error(`the API was not ready within ${READY_TIMEOUT_MS / 1_000} s (last status ${status})`);
-    }
-    await sleep(200);
-  }
-  progress(`API ready on port ${port} (pid ${child.pid ?? '?'})`);
-  return { child, baseUrl, stop };
-};
 
 // ---------------------------------------------------------------------------------------------------------------
 // Set-up over REST
 
-const call = async <T>(baseUrl: string, method: string, path: string, token: string | undefined, body: unknown) => {
-  const response = await fetch(`${baseUrl}${path}`, {
-    method,
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify(body),
-  });
-  const text = await response.text();
-  if (!response.ok) {
-    throw new Error(`${method} ${path}: ${response.status} ${text}`);
-  }
-  return JSON.parse(text) as T;
-};
+const call = callApi;
 
 type Definition = Readonly<{
   name: string;
@@ -793,7 +710,7 @@ const phaseDiagnostics = (phase: PhaseResult, measureMs: number) => {
   };
 };
 
-const run = async (api: Api, pool: Pool): Promise<void> => {
+const run = async (api: AppProcess, pool: Pool): Promise<void> => {
   const postgres = await postgresInfo(pool);
   const apiPid = api.child.pid ?? 0;
   const { apiKey, tcpPort } = await setUp(api.baseUrl);
@@ -898,7 +815,7 @@ const main = async (): Promise<void> => {
     );
   }
   const pool = new Pool({ connectionString: databaseUrl, max: 3, application_name: 'bench-generic-events' });
-  let api: Api | undefined;
+  let api: AppProcess | undefined;
   const interrupted = (signal: NodeJS.Signals): void => {
     progress(`${signal}: stopping the API`);
     void (api?.stop() ?? Promise.resolve()).finally(() => process.exit(130));

@@ -32,7 +32,7 @@ const MAX_CACHED_SOURCES = 100_000;
 export class AlarmFeed implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('AlarmFeed');
   private readonly sources = new Map<string, AlarmSource>();
-  private readonly listeners = new Set<(item: AlarmFeedItem) => void>();
+  private readonly listeners = new Set<(items: readonly AlarmFeedItem[]) => void>();
   private subscription: EventSubscription | undefined;
   /** Every alarm event up to here has been handed to the listeners (the head at start-up before any). */
   private position: GlobalPosition | undefined;
@@ -59,8 +59,11 @@ export class AlarmFeed implements OnApplicationBootstrap, OnApplicationShutdown 
     return this.position;
   }
 
-  /** Calls `listener` with every alarm event from now on, in order; returns the function that stops it. */
-  listen(listener: (item: AlarmFeedItem) => void): () => void {
+  /**
+   * Calls `listener` with every alarm event from now on, in order, a batch at a time (what the store had at once):
+   * a socket then sends one frame per batch, not one per event. Returns the function that stops it.
+   */
+  listen(listener: (items: readonly AlarmFeedItem[]) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
@@ -84,13 +87,18 @@ export class AlarmFeed implements OnApplicationBootstrap, OnApplicationShutdown 
   private async follow(subscription: EventSubscription): Promise<void> {
     try {
       for await (const batch of subscription) {
+        const items: AlarmFeedItem[] = [];
         for (const event of batch) {
           const item = await this.itemOf(event);
-          this.position = event.position;
           if (item) {
-            for (const listener of this.listeners) {
-              listener(item);
-            }
+            items.push(item);
+          }
+        }
+        const last = batch.at(-1);
+        this.position = last?.position ?? this.position;
+        if (items.length > 0) {
+          for (const listener of this.listeners) {
+            listener(items);
           }
         }
       }

@@ -37,7 +37,7 @@ describe('alarms over WebSockets', () => {
     sockets.push(socket);
     const alarms: AlarmFeedMessage[] = [];
     const ended: string[] = [];
-    socket.on('alarm', (message: AlarmFeedMessage) => alarms.push(message));
+    socket.on('alarms', (messages: AlarmFeedMessage[]) => alarms.push(...messages));
     socket.on('session-ended', ({ code }: { code: string }) => ended.push(code));
     const ready = new Promise<{ position: string | null; resumed: boolean }>((resolve) =>
       socket.once('ready', resolve),

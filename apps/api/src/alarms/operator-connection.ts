@@ -3,6 +3,7 @@ import {
   comparePositions,
   formatPosition,
   fullBucket,
+  type AlarmFeedMessage,
   takeToken,
   type GlobalPosition,
   type TokenBucket,
@@ -23,7 +24,7 @@ export type OperatorSocketLimits = Readonly<{
 }>;
 
 /**
- * One operator's socket on the alarm feed. It receives, in the store's order and each once, every alarm event
+ * One operator's socket on the alarm feed. It receives, in `alarms` frames, in the store's order and each once, every alarm event
  * after its starting point that the operator may see: from `since` when the client resumes (the missed events are
  * read from the store, while live ones wait), or from the feed's position at connection. Every delivered position
  * moves `after`, so an event read from the store and also received live is sent once.
@@ -32,6 +33,8 @@ export class OperatorConnection {
   private after: GlobalPosition | undefined;
   /** Live events that arrive while the missed ones are read; undefined once live. */
   private waiting: AlarmFeedItem[] | undefined = [];
+  /** Missed events read from the store, sent this many to a frame. */
+  private static readonly HISTORY_FRAME = 100;
   private readonly stopListening: () => void;
   private readonly expiry: NodeJS.Timeout;
   private bucket: TokenBucket;
@@ -45,11 +48,11 @@ export class OperatorConnection {
   ) {
     // Registered and read in one tick: every event the listener gets is after this position.
     this.after = feed.current();
-    this.stopListening = feed.listen((item) => {
+    this.stopListening = feed.listen((items) => {
       if (this.waiting) {
-        this.waiting.push(item);
+        this.waiting.push(...items);
       } else {
-        this.deliver(item);
+        this.deliver(items);
       }
     });
     this.expiry = setTimeout(() => this.end('TOKEN_EXPIRED'), Math.max(0, actor.expiresAt - Date.now()));
@@ -61,18 +64,22 @@ export class OperatorConnection {
     if (since !== undefined) {
       const until = this.feed.current();
       this.after = since;
+      let frame: AlarmFeedItem[] = [];
       for await (const item of this.feed.history(since, until)) {
         if (!this.socket.connected) {
           return;
         }
-        this.deliver(item);
+        frame.push(item);
+        if (frame.length === OperatorConnection.HISTORY_FRAME) {
+          this.deliver(frame);
+          frame = [];
+        }
       }
+      this.deliver(frame);
     }
     const waiting = this.waiting ?? [];
     this.waiting = undefined;
-    for (const item of waiting) {
-      this.deliver(item);
-    }
+    this.deliver(waiting);
     this.socket.emit('ready', {
       position: this.after === undefined ? null : formatPosition(this.after),
       resumed: since !== undefined,
@@ -105,13 +112,20 @@ export class OperatorConnection {
     this.stopListening();
   }
 
-  private deliver(item: AlarmFeedItem): void {
-    if (this.after !== undefined && comparePositions(item.position, this.after) <= 0) {
-      return;
+  /** Sends the events after `after` that the operator may see, in one `alarms` frame. */
+  private deliver(items: readonly AlarmFeedItem[]): void {
+    const messages: AlarmFeedMessage[] = [];
+    for (const item of items) {
+      if (this.after !== undefined && comparePositions(item.position, this.after) <= 0) {
+        continue;
+      }
+      this.after = item.position;
+      if (alarmVisibleTo(this.actor.roles, item.source)) {
+        messages.push(item.message);
+      }
     }
-    this.after = item.position;
-    if (alarmVisibleTo(this.actor.roles, item.source)) {
-      this.socket.emit('alarm', item.message);
+    if (messages.length > 0) {
+      this.socket.emit('alarms', messages);
     }
   }
 }
