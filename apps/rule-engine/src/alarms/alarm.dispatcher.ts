@@ -17,6 +17,9 @@ import { KEEP_FOR_DEDUPLICATION, retryOptionsFor } from '../dispatch/job-options
 /** Who closes an alarm on its auto-close event (AlarmClosed.byUserId), as the API names the system's own changes. */
 export const ALARM_ENGINE_ACTOR = 'system';
 
+/** Alarms whose decisions are carried out at the same time. */
+const ALARMS_AT_ONCE = 16;
+
 /**
  * Carries out the alarm engine's decisions, idempotently, so that doing a batch again after a crash changes nothing
  * the first attempt did:
@@ -35,16 +38,39 @@ export class AlarmDispatcher {
     private readonly now: () => number = Date.now,
   ) {}
 
+  /**
+   * The decisions of one alarm in order, different alarms at the same time (each is its own stream, so their
+   * appends are independent and share the database's commits): a burst of alarms costs about one commit, not one
+   * per alarm.
+   */
   async dispatch(decisions: readonly AlarmDecision[]): Promise<void> {
-    const jobs: PlannedAlarmJob[] = [];
+    const byAlarm = new Map<string, AlarmDecision[]>();
     for (const decision of decisions) {
-      if (decision.kind === 'raise') {
-        jobs.push(...(await this.raise(decision)));
+      const ofAlarm = byAlarm.get(decision.alarmId);
+      if (ofAlarm) {
+        ofAlarm.push(decision);
       } else {
-        await this.close(decision);
+        byAlarm.set(decision.alarmId, [decision]);
       }
     }
-    await this.addJobs(jobs);
+    const alarms = [...byAlarm.values()];
+    const jobs: PlannedAlarmJob[][] = [];
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      while (next < alarms.length) {
+        const ofAlarm = alarms[next] ?? [];
+        next += 1;
+        for (const decision of ofAlarm) {
+          if (decision.kind === 'raise') {
+            jobs.push(await this.raise(decision));
+          } else {
+            await this.close(decision);
+          }
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(ALARMS_AT_ONCE, alarms.length) }, worker));
+    await this.addJobs(jobs.flat());
   }
 
   private async raise(decision: RaiseDecision): Promise<PlannedAlarmJob[]> {
