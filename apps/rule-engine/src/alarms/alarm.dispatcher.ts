@@ -11,7 +11,7 @@ import {
   type PlannedAlarmJob,
   type RaiseDecision,
 } from '@vigil/domain';
-import { deterministicUuid, handleCommand, type QueueRegistry } from '@vigil/infrastructure';
+import { deterministicUuid, handleCommand, isWrongRevision, type QueueRegistry } from '@vigil/infrastructure';
 import { KEEP_FOR_DEDUPLICATION, retryOptionsFor } from '../dispatch/job-options';
 
 /** Who closes an alarm on its auto-close event (AlarmClosed.byUserId), as the API names the system's own changes. */
@@ -73,16 +73,27 @@ export class AlarmDispatcher {
     await this.addJobs(jobs.flat());
   }
 
+  /**
+   * A raise is the first event of its alarm's stream: decided against the empty stream and appended only if the
+   * stream does not exist yet, so there is nothing to read first. An attempt after a crash finds the stream there
+   * (the alarm id derives from its trigger) and appends nothing; its jobs are planned again either way.
+   */
   private async raise(decision: RaiseDecision): Promise<PlannedAlarmJob[]> {
     const raisedEventId = deterministicUuid(`alarm-raised|${decision.alarmId}`);
-    await handleCommand(
-      this.store,
-      alarmStream(decision.alarmId),
-      alarmDecider,
-      decision.command,
-      { causationId: decision.trigger.eventId, correlationId: decision.trigger.correlationId },
-      () => raisedEventId,
-    );
+    const metadata = { causationId: decision.trigger.eventId, correlationId: decision.trigger.correlationId };
+    const events = alarmDecider.decide(decision.command, alarmDecider.initialState());
+    try {
+      await this.store.append(
+        alarmStream(decision.alarmId),
+        events.map((event) => ({ id: raisedEventId, type: event.type, data: event.data, metadata })),
+        'no_stream',
+      );
+    } catch (error) {
+      if (!isWrongRevision(error)) {
+        throw error;
+      }
+      this.logger.debug(`alarm ${decision.alarmId} was raised before`);
+    }
     return planAlarmJobs(decision, raisedEventId);
   }
 
