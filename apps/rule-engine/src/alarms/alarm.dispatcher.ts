@@ -3,6 +3,7 @@ import {
   alarmDecider,
   AlarmError,
   alarmStream,
+  groupBy,
   planAlarmJobs,
   type AlarmDecision,
   type AutoCloseDecision,
@@ -44,15 +45,7 @@ export class AlarmDispatcher {
    * per alarm.
    */
   async dispatch(decisions: readonly AlarmDecision[]): Promise<void> {
-    const byAlarm = new Map<string, AlarmDecision[]>();
-    for (const decision of decisions) {
-      const ofAlarm = byAlarm.get(decision.alarmId);
-      if (ofAlarm) {
-        ofAlarm.push(decision);
-      } else {
-        byAlarm.set(decision.alarmId, [decision]);
-      }
-    }
+    const byAlarm = groupBy(decisions, (decision) => decision.alarmId);
     const alarms = [...byAlarm.values()];
     const jobs: PlannedAlarmJob[][] = [];
     let next = 0;
@@ -131,15 +124,7 @@ export class AlarmDispatcher {
       return;
     }
     const now = this.now();
-    const byQueue = new Map<string, PlannedAlarmJob[]>();
-    for (const planned of jobs) {
-      const list = byQueue.get(planned.queue);
-      if (list === undefined) {
-        byQueue.set(planned.queue, [planned]);
-      } else {
-        list.push(planned);
-      }
-    }
+    const byQueue = groupBy(jobs, (planned) => planned.queue);
     for (const [queue, list] of byQueue) {
       await this.queues.queue(queue).addBulk(
         list.map((planned) => ({

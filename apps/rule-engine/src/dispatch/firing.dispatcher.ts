@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import {
   EventIdConflictError,
   firingKeyOf,
+  groupBy,
   planFiringJobs,
   ruleFiredData,
   ruleFiringStream,
@@ -76,15 +77,7 @@ export class FiringDispatcher {
   }
 
   private async addJobs(jobs: readonly PlannedJob[]): Promise<void> {
-    const byQueue = new Map<string, PlannedJob[]>();
-    for (const job of jobs) {
-      const list = byQueue.get(job.queue);
-      if (list === undefined) {
-        byQueue.set(job.queue, [job]);
-      } else {
-        list.push(job);
-      }
-    }
+    const byQueue = groupBy(jobs, (job) => job.queue);
     const now = this.now();
     for (const [queue, list] of byQueue) {
       await this.queues.queue(queue).addBulk(

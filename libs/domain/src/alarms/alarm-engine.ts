@@ -5,6 +5,7 @@ import { correlationOf } from '../rule-engine/engine-step';
 import { toInputEvent, type InputEvent } from '../rule-engine/input-event';
 import { applyTimeProfileEvent } from '../rule-engine/rule-catalog';
 import { conditionHolds, sourceKeyOf } from '../rule-engine/rule-evaluation';
+import { decideEach, type SkippedEvent } from '../shared/skipped-event';
 import type { TimeProfile } from '../time-profiles/time-profile';
 import type { TimeProfileEvent } from '../time-profiles/time-profile.events';
 import { isTimeProfileEventType, TIME_PROFILE_STREAM_PREFIX } from '../time-profiles/time-profile.events';
@@ -180,7 +181,7 @@ export type AlarmBatchDecision = Readonly<{
   decisions: readonly AlarmDecision[];
   /** The last event of the batch: the checkpoint once the decisions are carried out. */
   position: GlobalPosition;
-  skipped: readonly Readonly<{ eventId: string; type: string; reason: string }>[];
+  skipped: readonly SkippedEvent[];
 }>;
 
 /** `alarm|<definitionId>|v<version>|<triggeringEventId>`, parts URI-encoded: what an alarm id is derived from. */
@@ -278,7 +279,6 @@ export const decideAlarmBatch = (
   }
   const state: AlarmEngineState = { active, open };
   const decisions: AlarmDecision[] = [];
-  const skipped: { eventId: string; type: string; reason: string }[] = [];
 
   const currentIndex = (): AlarmDefinitionIndex => {
     if (stale) {
@@ -360,17 +360,7 @@ export const decideAlarmBatch = (
     }
   };
 
-  for (const stored of batch) {
-    try {
-      decideOne(stored);
-    } catch (error) {
-      skipped.push({
-        eventId: stored.id,
-        type: stored.type,
-        reason: error instanceof Error ? error.message : String(error),
-      });
-    }
-  }
+  const skipped = decideEach(batch, decideOne);
   const last = batch.at(-1);
   if (last === undefined) {
     throw new Error('decideAlarmBatch needs a non-empty batch');

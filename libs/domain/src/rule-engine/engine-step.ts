@@ -1,6 +1,7 @@
 import type { GlobalPosition } from '../event-store/global-position';
 import type { StoredEvent } from '../event-store/event-store.port';
 import type { RuleDefinition } from '../rules/rule';
+import { decideEach, type SkippedEvent } from '../shared/skipped-event';
 import { toInputEvent } from './input-event';
 import type { RuleCatalog } from './rule-catalog';
 import { emptyRuleCatalog, evolveRuleCatalog, isRuleCatalogEvent } from './rule-catalog';
@@ -41,7 +42,7 @@ export type BatchDecision = Readonly<{
   /** Whether rules or time profiles changed in this batch (time triggers must be rescheduled). */
   catalogChanged: boolean;
   /** Events that could not be decided (malformed data the checks missed): skipped, so one never stops the engine. */
-  skipped: readonly Readonly<{ eventId: string; type: string; reason: string }>[];
+  skipped: readonly SkippedEvent[];
 }>;
 
 export const compileCatalog = (catalog: RuleCatalog, settings: EngineSettings): RuleIndex => {
@@ -108,7 +109,6 @@ export const decideBatch = (
   let stale = false;
   let catalogChanged = false;
   const firings: DecidedFiring[] = [];
-  const skipped: { eventId: string; type: string; reason: string }[] = [];
   const context = () => ({
     timeProfiles: catalog.timeProfiles,
     ...(settings.timeZone ? { timeZone: settings.timeZone } : {}),
@@ -164,17 +164,7 @@ export const decideBatch = (
       metadataDeviceIds: input.metadataDeviceIds,
     });
   };
-  for (const stored of batch) {
-    try {
-      decideOne(stored);
-    } catch (error) {
-      skipped.push({
-        eventId: stored.id,
-        type: stored.type,
-        reason: error instanceof Error ? error.message : String(error),
-      });
-    }
-  }
+  const skipped = decideEach(batch, decideOne);
   const last = batch.at(-1);
   if (last === undefined) {
     throw new Error('decideBatch needs a non-empty batch');

@@ -1,3 +1,5 @@
 export * from './domain-error';
 export * from './assert-never';
 export * from './token-bucket';
+export * from './group-by';
+export * from './skipped-event';
