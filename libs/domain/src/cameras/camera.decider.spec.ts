@@ -170,3 +170,19 @@ function live() {
   }
   return state.camera;
 }
+
+describe('camera decider, given state read back from the store with its keys in another order', () => {
+  it('sees unchanged capabilities and recording settings as unchanged', () => {
+    const reordered = JSON.parse(JSON.stringify(added), (_key, value: unknown) =>
+      value !== null && typeof value === 'object' && !Array.isArray(value)
+        ? Object.fromEntries(Object.entries(value).reverse())
+        : value,
+    ) as CameraAdded;
+    given([reordered])
+      .when({ type: 'RecordCameraCapabilities', data: { ...by, capabilities } })
+      .then([]);
+    given([reordered])
+      .when(settings({ preBuffer: { seconds: 3 } }))
+      .then([]);
+  });
+});

@@ -98,7 +98,15 @@ const live = (cameraId: string, state: CameraState): LiveCamera => {
   return state.camera;
 };
 
-const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
+/** JSON with object keys sorted: the event store (jsonb) does not keep key order, so state read back may differ. */
+const canonical = (value: unknown): string =>
+  JSON.stringify(value, (_key, inner: unknown) =>
+    inner !== null && typeof inner === 'object' && !Array.isArray(inner)
+      ? Object.fromEntries(Object.entries(inner).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : inner,
+  );
+
+const same = (a: unknown, b: unknown): boolean => canonical(a) === canonical(b);
 
 export const decideCamera = (command: CameraCommand, state: CameraState): CameraEvent[] => {
   const { cameraId, byUserId, now: at } = command.data;

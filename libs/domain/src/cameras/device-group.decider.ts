@@ -46,6 +46,13 @@ const notFound = (deviceGroupId: string, state: DeviceGroupState): CameraError =
     `device group ${deviceGroupId} ${state.status === 'Deleted' ? 'was deleted' : 'does not exist'}`,
   );
 
+const sameGroup = (a: DeviceGroup, b: DeviceGroup): boolean =>
+  a.id === b.id &&
+  a.name === b.name &&
+  a.description === b.description &&
+  a.memberIds.length === b.memberIds.length &&
+  a.memberIds.every((id, index) => b.memberIds[index] === id);
+
 export const decideDeviceGroup = (command: DeviceGroupCommand, state: DeviceGroupState): DeviceGroupEvent[] => {
   const { byUserId, now: at } = command.data;
   switch (command.type) {
@@ -62,9 +69,7 @@ export const decideDeviceGroup = (command: DeviceGroupCommand, state: DeviceGrou
         throw notFound(group.id, state);
       }
       const next = valid(group, references, state.group.id);
-      return JSON.stringify(next) === JSON.stringify(state.group)
-        ? []
-        : [{ type: 'DeviceGroupUpdated', data: { group: next, byUserId, at } }];
+      return sameGroup(next, state.group) ? [] : [{ type: 'DeviceGroupUpdated', data: { group: next, byUserId, at } }];
     }
     case 'DeleteDeviceGroup': {
       const { deviceGroupId } = command.data;
