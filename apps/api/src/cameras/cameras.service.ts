@@ -8,7 +8,7 @@ import {
   type CameraCommand,
   type EventStore,
 } from '@vigil/domain';
-import { deterministicUuid, EVENT_STORE, handleCommand, SecretBox } from '@vigil/infrastructure';
+import { deterministicUuid, EVENT_STORE, handleCommand, SecretBox, SecretBoxError } from '@vigil/infrastructure';
 import {
   discoverOnvifCamera,
   OnvifDiscoveryError,
@@ -118,8 +118,7 @@ export class CamerasService {
   async rediscover(actor: Actor, cameraId: string, request: RediscoverCameraRequest): Promise<CameraView> {
     const camera = await this.stored(cameraId);
     const username = request.username ?? camera.username;
-    const password =
-      request.password ?? this.secrets.decrypt(camera.encryptedPassword, cameraPasswordPurpose(cameraId));
+    const password = request.password ?? this.storedPassword(camera);
     const discovered = await this.discover({ address: camera.address, username, password });
     if (request.username !== undefined || request.password !== undefined) {
       await this.command(actor, cameraId, {
@@ -148,6 +147,21 @@ export class CamerasService {
       throw new NotFoundException({ code: 'CAMERA_NOT_FOUND', message: 'no such camera' });
     }
     return stored;
+  }
+
+  /** The stored password; one sealed under another VIGIL_SECRETS_KEY cannot be used: new credentials are needed. */
+  private storedPassword(camera: StoredCamera): string {
+    try {
+      return this.secrets.decrypt(camera.encryptedPassword, cameraPasswordPurpose(camera.cameraId));
+    } catch (error) {
+      if (error instanceof SecretBoxError) {
+        throw new UnprocessableEntityException({
+          code: 'CAMERA_PASSWORD_UNREADABLE',
+          message: 'the stored password cannot be decrypted with this VIGIL_SECRETS_KEY: give the credentials again',
+        });
+      }
+      throw error;
+    }
   }
 
   private address(address: string): string {

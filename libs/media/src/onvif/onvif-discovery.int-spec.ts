@@ -1,5 +1,6 @@
 // The ONVIF adapter against simulated cameras over real HTTP: what it discovers, and how it fails.
 import { createServer, type Server } from 'node:http';
+import { createServer as createTcpServer, type Socket } from 'node:net';
 import { freePort } from '../../../infrastructure/src/testing/wait.fixtures';
 import { SimulatedCamera } from '../simulator/simulated.camera';
 import { discoverOnvifCamera } from './onvif-discovery';
@@ -77,6 +78,24 @@ describe('discoverOnvifCamera', () => {
     await expect(discoverOnvifCamera({ address: `127.0.0.1:${port}`, ...CREDENTIALS })).rejects.toMatchObject({
       code: 'CAMERA_UNREACHABLE',
     });
+  });
+
+  it('says CAMERA_UNREACHABLE when the device accepts the connection but never answers within the deadline', async () => {
+    // given a server that accepts connections and stays silent
+    const sockets: Socket[] = [];
+    const silent = createTcpServer((socket) => sockets.push(socket));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const { port } = silent.address() as { port: number };
+
+    try {
+      // when discovery runs with a short deadline, then it gives up with the code
+      await expect(
+        discoverOnvifCamera({ address: `127.0.0.1:${port}`, ...CREDENTIALS, timeoutMs: 300 }),
+      ).rejects.toMatchObject({ code: 'CAMERA_UNREACHABLE' });
+    } finally {
+      sockets.forEach((socket) => socket.destroy());
+      await new Promise((resolve) => silent.close(resolve));
+    }
   });
 
   describe('given a web server that is not a camera', () => {
