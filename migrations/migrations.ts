@@ -11,6 +11,7 @@ import { CreateRuleEngine1764800000000 } from './1764800000000-CreateRuleEngine'
 import { CreateEventIndex1764900000000 } from './1764900000000-CreateEventIndex';
 import { CreateAlarmDefinitions1765000000000 } from './1765000000000-CreateAlarmDefinitions';
 import { CreateAlarmList1765120000000 } from './1765120000000-CreateAlarmList';
+import { CreateCameras1765200000000 } from './1765200000000-CreateCameras';
 
 /** Every migration, in order. Listed explicitly so the same list works compiled (dist/) and under jest. */
 export const MIGRATIONS = [
@@ -27,4 +28,5 @@ export const MIGRATIONS = [
   CreateEventIndex1764900000000,
   CreateAlarmDefinitions1765000000000,
   CreateAlarmList1765120000000,
+  CreateCameras1765200000000,
 ];

@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { createLoggerModule, HealthController, InfrastructureModule } from '@vigil/infrastructure';
 import { AccessModule } from './access/access.module';
+import { CamerasModule } from './cameras/cameras.module';
 import type { ApiEnv } from './config/api.env';
 import { NotificationProfilesModule } from './notification-profiles/notification-profiles.module';
 import { TraceModule } from './trace/trace.module';
@@ -14,6 +15,7 @@ export class ApiModule {
         createLoggerModule(env, 'api'),
         InfrastructureModule.forRoot(env),
         NotificationProfilesModule,
+        CamerasModule,
         TraceModule.forRoot(env),
         AccessModule.forRoot(env),
       ],

@@ -1,1 +1,2 @@
+export * from './onvif';
 export * from './simulator';

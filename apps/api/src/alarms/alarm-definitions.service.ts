@@ -15,6 +15,8 @@ import {
 import { EVENT_STORE, handleCommand, readState } from '@vigil/infrastructure';
 import { AccessRepository } from '../access/access.repository';
 import type { Actor } from '../auth/actor';
+import { CamerasReadModel } from '../cameras/cameras-read-model';
+import { DeviceGroupsReadModel } from '../cameras/device-groups-read-model';
 import { GenericEventsCatalog } from '../generic-events/generic-events.catalog';
 import { TimeProfilesReadModel } from '../time-profiles/time-profiles-read-model';
 import { UserDefinedEventsReadModel } from '../user-defined-events/user-defined-events-read-model';
@@ -24,7 +26,7 @@ import { AlarmSettingsReadModel } from './alarm-settings-read-model';
 
 /**
  * Alarm definitions (FEATURES 5.1): decided by the domain, validated against what exists now (events, time profiles,
- * users, the priority and category levels of the alarm data settings; cameras arrive with their issue).
+ * users, the priority and category levels of the alarm data settings, cameras and device groups).
  */
 @Injectable()
 export class AlarmDefinitionsService {
@@ -38,6 +40,8 @@ export class AlarmDefinitionsService {
     private readonly userDefinedEvents: UserDefinedEventsReadModel,
     private readonly genericEvents: GenericEventsCatalog,
     private readonly access: AccessRepository,
+    private readonly cameras: CamerasReadModel,
+    private readonly deviceGroups: DeviceGroupsReadModel,
   ) {}
 
   async list(): Promise<AlarmDefinitionView[]> {
@@ -89,15 +93,15 @@ export class AlarmDefinitionsService {
     return stored;
   }
 
-  /** What a definition may refer to today. Cameras and device groups arrive with their issue. */
+  /** What a definition may refer to today: devices are the cameras, their inputs and outputs. */
   private async references(): Promise<AlarmDefinitionReferences> {
     const settings = await this.settings.get();
     return {
       timeProfileIds: new Set((await this.timeProfiles.list()).map((profile) => profile.id)),
       userDefinedEventIds: new Set((await this.userDefinedEvents.list()).map((event) => event.userDefinedEventId)),
       genericEventIds: new Set(this.genericEvents.definitions().map((definition) => definition.id)),
-      deviceIds: new Set(),
-      deviceGroupIds: new Set(),
+      deviceIds: await this.cameras.deviceIds(),
+      deviceGroupIds: new Set((await this.deviceGroups.list()).map((group) => group.id)),
       userIds: new Set((await this.access.users()).map((user) => user.userId)),
       priorityLevels: new Set(settings.priorities.map((priority) => priority.level)),
       categoryLevels: new Set(settings.categories.map((category) => category.level)),

@@ -11,6 +11,7 @@ import {
 import { deterministicUuid, EVENT_STORE } from '@vigil/infrastructure';
 import { TimeProfilesReadModel } from '../time-profiles/time-profiles-read-model';
 import { EventIndexReadModel } from '../trace/event-index-read-model';
+import { DeviceGroupsReadModel } from '../cameras/device-groups-read-model';
 import type { SimulateRuleRequest } from './rules.dto';
 import { RulesReadModel } from './rules-read-model';
 
@@ -62,6 +63,7 @@ export class RuleSimulationService {
     private readonly rules: RulesReadModel,
     private readonly timeProfiles: TimeProfilesReadModel,
     private readonly eventIndex: EventIndexReadModel,
+    private readonly deviceGroups: DeviceGroupsReadModel,
   ) {}
 
   async simulate(ruleId: string, request: SimulateRuleRequest): Promise<RuleSimulation> {
@@ -85,7 +87,7 @@ export class RuleSimulationService {
       profiles,
       events,
       { from, to },
-      { deviceGroups: new Map() },
+      { deviceGroups: await this.deviceGroups.membership() },
     );
     return {
       ruleId,

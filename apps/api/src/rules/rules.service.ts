@@ -22,6 +22,8 @@ import {
 } from '@vigil/domain';
 import { EVENT_STORE, handleCommand, readState } from '@vigil/infrastructure';
 import type { Actor } from '../auth/actor';
+import { CamerasReadModel } from '../cameras/cameras-read-model';
+import { DeviceGroupsReadModel } from '../cameras/device-groups-read-model';
 import { GenericEventsCatalog } from '../generic-events/generic-events.catalog';
 import { NotificationProfilesReadModel } from '../notification-profiles/notification-profiles-read-model';
 import { TimeProfilesReadModel } from '../time-profiles/time-profiles-read-model';
@@ -48,6 +50,8 @@ export class RulesService implements OnApplicationBootstrap {
     private readonly genericEvents: GenericEventsCatalog,
     private readonly webhooks: WebhooksReadModel,
     private readonly notificationProfiles: NotificationProfilesReadModel,
+    private readonly cameras: CamerasReadModel,
+    private readonly deviceGroups: DeviceGroupsReadModel,
   ) {}
 
   /** The default rules, once: a default rule an administrator deleted stays deleted. */
@@ -141,14 +145,14 @@ export class RulesService implements OnApplicationBootstrap {
     return stored;
   }
 
-  /** What a rule may refer to today. Cameras and device groups arrive with their issue. */
+  /** What a rule may refer to today: devices are the cameras, their inputs and outputs. */
   private async references(): Promise<RuleReferences> {
     return {
       timeProfileIds: new Set((await this.timeProfiles.list()).map((profile) => profile.id)),
       userDefinedEventIds: new Set((await this.userDefinedEvents.list()).map((event) => event.userDefinedEventId)),
       genericEventIds: new Set(this.genericEvents.definitions().map((definition) => definition.id)),
-      deviceIds: new Set(),
-      deviceGroupIds: new Set(),
+      deviceIds: await this.cameras.deviceIds(),
+      deviceGroupIds: new Set((await this.deviceGroups.list()).map((group) => group.id)),
       notificationProfileIds: new Set((await this.notificationProfiles.list()).map((profile) => profile.id)),
       webhookIds: new Set((await this.webhooks.list()).map((webhook) => webhook.webhookId)),
     };

@@ -23,6 +23,7 @@ export const PERMISSIONS = [
   'userDefinedEvents.edit',
   'userDefinedEvents.trigger',
   'webhooks.manage',
+  'cameras.view',
   'cameras.manage',
   'logs.readSystem',
   'logs.readAudit',

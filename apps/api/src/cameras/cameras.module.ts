@@ -1,0 +1,19 @@
+import { Global, Module } from '@nestjs/common';
+import { secretBoxProvider } from '@vigil/infrastructure';
+import { CamerasController, DeviceGroupsController } from './cameras.controller';
+import { CamerasService } from './cameras.service';
+import { CamerasReadModel } from './cameras-read-model';
+import { DeviceGroupsReadModel } from './device-groups-read-model';
+import { DeviceGroupsService } from './device-groups.service';
+
+/**
+ * Cameras and device groups (issue 6). Global so that the rules and alarm definitions services can check the devices
+ * and groups they name without a module cycle.
+ */
+@Global()
+@Module({
+  controllers: [CamerasController, DeviceGroupsController],
+  providers: [secretBoxProvider, CamerasReadModel, CamerasService, DeviceGroupsReadModel, DeviceGroupsService],
+  exports: [CamerasReadModel, DeviceGroupsReadModel],
+})
+export class CamerasModule {}
