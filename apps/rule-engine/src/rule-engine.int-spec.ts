@@ -158,6 +158,41 @@ describe('rule engine (real PostgreSQL, Redis and BullMQ)', () => {
     expect(jobs).toHaveLength(2);
   });
 
+  it('given a camera assigned to a recorder, when it reports motion, then its recording jobs go to that recorder', async () => {
+    // Given cam-7, added and assigned to recorder-7 (as the cameras API records it)
+    const camera = (type: string, data: object) =>
+      store.append(
+        'camera-cam-7',
+        [{ id: randomUUID(), type, data: { cameraId: 'cam-7', byUserId: 'admin', at: 1, ...data } }],
+        'any',
+      );
+    await camera('CameraAdded', {
+      name: 'Dock',
+      address: 'http://127.0.0.1:1/onvif/device_service',
+      username: 'admin',
+      encryptedPassword: 'sealed',
+      capabilities: { profiles: [], ptz: { supported: false, presets: [] }, inputs: [], outputs: [] },
+      recording: { enabled: true, preBuffer: { enabled: true, location: 'memory', seconds: 3 } },
+    });
+    await camera('CameraAssignedToRecorder', { recorderId: 'recorder-7' });
+
+    // When motion starts on it
+    const { position } = await store.append(
+      'camera-cam-7',
+      [{ id: randomUUID(), type: 'MotionStarted', data: { cameraId: 'cam-7', at: Date.now() } }],
+      'any',
+    );
+    await engine.engine.runner.waitForPosition(position);
+
+    // Then Record on Motion's StartRecording is on recorder-7's queue, not the default recorder's
+    const jobs = await engine.queue(`${RECORDER_QUEUE_PREFIX}-recorder-7`).getJobs(['waiting', 'delayed']);
+    expect(jobs.map((job) => [job.name, (job.data as { deviceId: string }).deviceId])).toEqual([
+      ['StartRecording', 'cam-7'],
+    ]);
+    const onDefault = await engine.queue(`${RECORDER_QUEUE_PREFIX}-recorder-1`).getJobs(['waiting', 'delayed']);
+    expect(onDefault.filter((job) => (job.data as { deviceId: string }).deviceId === 'cam-7')).toEqual([]);
+  });
+
   it('given a rule changed through the API, then the next event is decided with the new version, without a restart', async () => {
     // Given Record on Motion deactivated
     await api

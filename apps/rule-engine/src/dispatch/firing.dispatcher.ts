@@ -7,7 +7,8 @@ import {
   ruleFiredData,
   ruleFiringStream,
   type DecidedFiring,
-  type DeviceRouting,
+  deviceRoutingOf,
+  type HardwareCatalog,
   type EventStore,
   type NewEvent,
   type PlannedJob,
@@ -27,20 +28,23 @@ export class FiringDispatcher {
   constructor(
     private readonly store: EventStore,
     private readonly queues: QueueRegistry,
-    private readonly routing: DeviceRouting,
+    /** Receives the jobs of devices assigned to no recorder. */
+    private readonly defaultRecorderId: string,
     private readonly now: () => number = Date.now,
   ) {}
 
-  async dispatch(firings: readonly DecidedFiring[]): Promise<FiringRow[]> {
+  /** The batch's firings, with the hardware as of the end of the batch (recorders, "All Cameras"). */
+  async dispatch(firings: readonly DecidedFiring[], hardware: HardwareCatalog): Promise<FiringRow[]> {
     if (firings.length === 0) {
       return [];
     }
+    const routing = deviceRoutingOf(hardware, this.defaultRecorderId);
     const rows: FiringRow[] = [];
     const jobs: PlannedJob[] = [];
     const events = new Map<string, NewEvent[]>();
     for (const decided of firings) {
       const firingEventId = deterministicUuid(firingKeyOf(decided));
-      const plan = planFiringJobs(decided, firingEventId, this.routing);
+      const plan = planFiringJobs(decided, firingEventId, routing);
       const data = ruleFiredData(decided, plan);
       rows.push({ firingEventId, data });
       jobs.push(...plan.jobs);

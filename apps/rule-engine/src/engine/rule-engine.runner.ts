@@ -160,7 +160,7 @@ export class RuleEngineRunner {
         for (const skipped of decided.skipped) {
           this.logger.error(`skipped event ${skipped.eventId} (${skipped.type}): ${skipped.reason}`);
         }
-        const rows = await dispatcher.dispatch(decided.firings);
+        const rows = await dispatcher.dispatch(decided.firings, decided.snapshot.catalog.hardware);
         await progress.commit(this.committed, decided.position, decided.snapshot.state, rows, batch);
         this.committed = decided.position;
         onCommitted();

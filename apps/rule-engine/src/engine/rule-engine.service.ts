@@ -3,7 +3,6 @@ import {
   RULE_TIMERS_QUEUE,
   TIME_TRIGGER_DUE_JOB,
   timeTriggerJobId,
-  type DeviceRouting,
   type EventStore,
   type RuleCatalog,
 } from '@vigil/domain';
@@ -17,16 +16,6 @@ import { timeTriggerSchedule } from '../pipeline/time-trigger-schedule';
 import { startRuleTimersWorker } from '../time/rule-timers.worker';
 import { EngineStateStore } from './engine-state.store';
 import { RuleEngineRunner } from './rule-engine.runner';
-
-/**
- * Devices and recorders. The hardware configuration (cameras, groups, recorder assignment) arrives with the
- * recorder-workers issue; until then every device's jobs go to the default recorder and "All Cameras" targets name
- * no device.
- */
-const defaultRouting = (defaultRecorderId: string): DeviceRouting => ({
-  recorderOf: () => defaultRecorderId,
-  devicesOfKind: () => [],
-});
 
 /**
  * The rule engine in this process: the runner (decisions and dispatch from the global order), the schedule of time
@@ -48,7 +37,7 @@ export class RuleEngineService implements OnApplicationBootstrap, OnApplicationS
     this.runner = new RuleEngineRunner({
       store,
       progress: new EngineStateStore(pool, env.RULE_ENGINE_ID),
-      dispatcher: new FiringDispatcher(store, queues, defaultRouting(env.DEFAULT_RECORDER_ID)),
+      dispatcher: new FiringDispatcher(store, queues, env.DEFAULT_RECORDER_ID),
       settings: { deviceGroups: new Map(), timeZone: env.RULE_TIME_ZONE },
     });
   }

@@ -1,5 +1,5 @@
 import { aSchedule, everyDay } from '../../../../libs/domain/src/time-profiles/testing/time-profile.fixtures';
-import type { RuleCatalog, RuleDefinition, TimeProfile } from '@vigil/domain';
+import { emptyRuleCatalog, type RuleCatalog, type RuleDefinition, type TimeProfile } from '@vigil/domain';
 import { map } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import { HOUR, marblesAt, unsubscribeAt } from './marbles.testing';
@@ -41,6 +41,7 @@ const recurringRule: RuleDefinition = {
 };
 
 const catalogOf = (...rules: RuleDefinition[]): RuleCatalog => ({
+  ...emptyRuleCatalog(),
   rules: new Map(rules.map((rule) => [rule.id, { rule, version: 1 }])),
   timeProfiles: new Map([[officeHours.id, officeHours]]),
 });

@@ -5,3 +5,4 @@ export * from './camera.decider';
 export * from './device-group';
 export * from './device-group.events';
 export * from './device-group.decider';
+export * from './hardware-catalog';

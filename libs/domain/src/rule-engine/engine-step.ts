@@ -16,7 +16,7 @@ import { compileRuleIndex } from './rule-index';
 export type EngineSnapshot = Readonly<{ catalog: RuleCatalog; index: RuleIndex; state: EngineState }>;
 
 export type EngineSettings = Readonly<{
-  /** Device groups, expanded into their devices when the index is compiled. */
+  /** Device groups besides those of the catalog's hardware (tests), expanded when the index is compiled. */
   deviceGroups: ReadonlyMap<string, ReadonlySet<string>>;
   /** IANA zone of "Day of week is" (time profiles carry their own zone). */
   timeZone?: string;
@@ -50,7 +50,7 @@ export const compileCatalog = (catalog: RuleCatalog, settings: EngineSettings): 
   return compileRuleIndex(
     rules.map((entry) => entry.rule),
     new Map(rules.map((entry) => [entry.rule.id, entry.version])),
-    settings.deviceGroups,
+    new Map([...settings.deviceGroups, ...catalog.hardware.deviceGroups]),
   );
 };
 

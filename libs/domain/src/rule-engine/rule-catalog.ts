@@ -1,3 +1,10 @@
+import type { HardwareCatalog } from '../cameras/hardware-catalog';
+import {
+  emptyHardwareCatalog,
+  evolveHardwareCatalog,
+  HARDWARE_STREAM_PREFIXES,
+  isHardwareEvent,
+} from '../cameras/hardware-catalog';
 import type { StoredEvent } from '../event-store/event-store.port';
 import type { EventFilter } from '../event-store/event-store.port';
 import type { RuleDefinition } from '../rules/rule';
@@ -9,20 +16,31 @@ import { isTimeProfileEventType, TIME_PROFILE_STREAM_PREFIX } from '../time-prof
 
 export type VersionedRule = Readonly<{ rule: RuleDefinition; version: number }>;
 
-/** What the engine evaluates against: every rule (active or not) with its version, and the time profiles. */
+/**
+ * What the engine evaluates against: every rule (active or not) with its version, the time profiles, and the
+ * hardware (device groups for rule sources, cameras for "All Cameras" and for the recorder of each device).
+ */
 export type RuleCatalog = Readonly<{
   rules: ReadonlyMap<string, VersionedRule>;
   timeProfiles: ReadonlyMap<string, TimeProfile>;
+  hardware: HardwareCatalog;
 }>;
 
-export const emptyRuleCatalog = (): RuleCatalog => ({ rules: new Map(), timeProfiles: new Map() });
+export const emptyRuleCatalog = (): RuleCatalog => ({
+  rules: new Map(),
+  timeProfiles: new Map(),
+  hardware: emptyHardwareCatalog(),
+});
 
 /** The events the catalog is folded from. */
-export const RULE_CATALOG_FILTER: EventFilter = { streamPrefixes: [RULE_STREAM_PREFIX, TIME_PROFILE_STREAM_PREFIX] };
+export const RULE_CATALOG_FILTER: EventFilter = {
+  streamPrefixes: [RULE_STREAM_PREFIX, TIME_PROFILE_STREAM_PREFIX, ...HARDWARE_STREAM_PREFIXES],
+};
 
 export const isRuleCatalogEvent = (stored: Pick<StoredEvent, 'type' | 'streamId'>): boolean =>
   (stored.streamId.startsWith(RULE_STREAM_PREFIX) && isRuleEventType(stored.type)) ||
-  (stored.streamId.startsWith(TIME_PROFILE_STREAM_PREFIX) && isTimeProfileEventType(stored.type));
+  (stored.streamId.startsWith(TIME_PROFILE_STREAM_PREFIX) && isTimeProfileEventType(stored.type)) ||
+  isHardwareEvent(stored);
 
 const applyRuleEvent = (rules: Map<string, VersionedRule>, event: RuleEvent): void => {
   switch (event.type) {
@@ -82,5 +100,5 @@ export const evolveRuleCatalog = (catalog: RuleCatalog, events: readonly StoredE
       applyTimeProfileEvent(timeProfiles, { type: stored.type, data: stored.data } as TimeProfileEvent);
     }
   }
-  return { rules, timeProfiles };
+  return { rules, timeProfiles, hardware: evolveHardwareCatalog(catalog.hardware, relevant) };
 };

@@ -3,6 +3,7 @@ import type { RuleDefinition } from '../rules/rule';
 import type { TimeProfile } from '../time-profiles/time-profile';
 import type { DecidedFiring, EngineSettings, TriggerInfo } from './engine-step';
 import { compileCatalog } from './engine-step';
+import { emptyRuleCatalog } from './rule-catalog';
 import type { InputEvent } from './input-event';
 import { toInputEvent } from './input-event';
 import type { RuleFiring, TimeTriggerOccurrence } from './rule-evaluation';
@@ -71,7 +72,10 @@ export const simulateRule = (
   settings: EngineSettings,
 ): DecidedFiring[] => {
   const active = { ...rule, active: true };
-  const index = compileCatalog({ rules: new Map([[rule.id, { rule: active, version }]]), timeProfiles }, settings);
+  const index = compileCatalog(
+    { ...emptyRuleCatalog(), rules: new Map([[rule.id, { rule: active, version }]]), timeProfiles },
+    settings,
+  );
   const steps: Step[] = timeSteps(active, version, timeProfiles, range.from, range.to);
   for (const event of stored) {
     const input = toInputEvent(event);
