@@ -135,6 +135,27 @@ describe('alarm engine', () => {
       given(defined(definition)).when(onCamera('MotionStarted', 'cam-2'), onCamera('MotionStopped', 'cam-1')).then([]);
     });
 
+    it('given a definition on a device group, then motion on a member raises, also after the group gains a camera (no restart)', () => {
+      const definition = anAlarmDefinition({
+        id: 'ad-1',
+        triggeringEvent: { eventType: 'MotionStarted', sources: { kind: 'deviceGroups', groupIds: ['g-dock'] } },
+      });
+      const group = (type: string, memberIds: string[]): StoredEvent =>
+        stored(
+          type,
+          { group: { id: 'g-dock', name: 'Dock', description: '', memberIds }, byUserId: 'u-1', at: T0 },
+          { streamId: 'devicegroup-g-dock' },
+        );
+      given(group('DeviceGroupCreated', ['cam-1']), defined(definition))
+        .when(
+          onCamera('MotionStarted', 'cam-1', T0, 'member'),
+          onCamera('MotionStarted', 'cam-2', T0, 'not-yet'),
+          group('DeviceGroupUpdated', ['cam-1', 'cam-2']),
+          onCamera('MotionStarted', 'cam-2', T0, 'now-member'),
+        )
+        .then([`raise ad-1 ${idOf('ad-1', 'member')}`, `raise ad-1 ${idOf('ad-1', 'now-member')}`]);
+    });
+
     it('given a definition active within office hours, then an event inside raises and one outside does not (evaluated at the event time)', () => {
       const definition = anAlarmDefinition({
         id: 'ad-1',

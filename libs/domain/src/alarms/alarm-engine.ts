@@ -1,3 +1,11 @@
+import {
+  emptyHardwareCatalog,
+  evolveHardwareCatalog,
+  HARDWARE_EVENT_TYPES,
+  HARDWARE_STREAM_PREFIXES,
+  isHardwareEvent,
+  type HardwareCatalog,
+} from '../cameras/hardware-catalog';
 import type { EventFilter, StoredEvent } from '../event-store/event-store.port';
 import type { GlobalPosition } from '../event-store/global-position';
 import { ALARM_ACTIONS_QUEUE, alarmJobId, type AlarmJob } from '../jobs/alarm-jobs';
@@ -8,10 +16,18 @@ import { conditionHolds, sourceKeyOf } from '../rule-engine/rule-evaluation';
 import { decideEach, type SkippedEvent } from '../shared/skipped-event';
 import type { TimeProfile } from '../time-profiles/time-profile';
 import type { TimeProfileEvent } from '../time-profiles/time-profile.events';
-import { isTimeProfileEventType, TIME_PROFILE_STREAM_PREFIX } from '../time-profiles/time-profile.events';
+import {
+  isTimeProfileEventType,
+  TIME_PROFILE_EVENT_TYPES,
+  TIME_PROFILE_STREAM_PREFIX,
+} from '../time-profiles/time-profile.events';
 import type { AlarmDefinition } from './alarm-definition';
 import type { AlarmDefinitionEvent } from './alarm-definition.events';
-import { ALARM_DEFINITION_STREAM_PREFIX, isAlarmDefinitionEventType } from './alarm-definition.events';
+import {
+  ALARM_DEFINITION_EVENT_TYPES,
+  ALARM_DEFINITION_STREAM_PREFIX,
+  isAlarmDefinitionEventType,
+} from './alarm-definition.events';
 import type { AlarmIndexEntry, VersionedAlarmDefinition, AlarmDefinitionIndex } from './alarm-matching';
 import { alarmCandidates, compileAlarmDefinitionIndex } from './alarm-matching';
 import { ALARM_STATE_LEVELS } from './alarm-settings';
@@ -28,23 +44,30 @@ import { ALARM_STREAM_PREFIX } from './alarm.events';
  */
 
 // ---------------------------------------------------------------------------------------------------------------
-// The catalog: definitions and time profiles, folded from the global order.
+// The catalog: definitions, time profiles and the hardware (device groups), folded from the global order.
 
 export type AlarmCatalog = Readonly<{
   definitions: ReadonlyMap<string, VersionedAlarmDefinition>;
   timeProfiles: ReadonlyMap<string, TimeProfile>;
+  hardware: HardwareCatalog;
 }>;
 
-export const emptyAlarmCatalog = (): AlarmCatalog => ({ definitions: new Map(), timeProfiles: new Map() });
+export const emptyAlarmCatalog = (): AlarmCatalog => ({
+  definitions: new Map(),
+  timeProfiles: new Map(),
+  hardware: emptyHardwareCatalog(),
+});
 
 /** The events the catalog is folded from. */
 export const ALARM_CATALOG_FILTER: EventFilter = {
-  streamPrefixes: [ALARM_DEFINITION_STREAM_PREFIX, TIME_PROFILE_STREAM_PREFIX],
+  streamPrefixes: [ALARM_DEFINITION_STREAM_PREFIX, TIME_PROFILE_STREAM_PREFIX, ...HARDWARE_STREAM_PREFIXES],
+  eventTypes: [...ALARM_DEFINITION_EVENT_TYPES, ...TIME_PROFILE_EVENT_TYPES, ...HARDWARE_EVENT_TYPES],
 };
 
 export const isAlarmCatalogEvent = (stored: Pick<StoredEvent, 'type' | 'streamId'>): boolean =>
   (stored.streamId.startsWith(ALARM_DEFINITION_STREAM_PREFIX) && isAlarmDefinitionEventType(stored.type)) ||
-  (stored.streamId.startsWith(TIME_PROFILE_STREAM_PREFIX) && isTimeProfileEventType(stored.type));
+  (stored.streamId.startsWith(TIME_PROFILE_STREAM_PREFIX) && isTimeProfileEventType(stored.type)) ||
+  isHardwareEvent(stored);
 
 const applyAlarmDefinitionEvent = (
   definitions: Map<string, VersionedAlarmDefinition>,
@@ -78,7 +101,7 @@ export const evolveAlarmCatalog = (catalog: AlarmCatalog, events: readonly Store
       applyTimeProfileEvent(timeProfiles, { type: stored.type, data: stored.data } as TimeProfileEvent);
     }
   }
-  return { definitions, timeProfiles };
+  return { definitions, timeProfiles, hardware: evolveHardwareCatalog(catalog.hardware, relevant) };
 };
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -191,7 +214,11 @@ export const alarmKey = (alarmDefinitionId: string, version: number, triggeringE
 export const compileAlarmCatalog = (
   catalog: AlarmCatalog,
   settings: Pick<AlarmEngineSettings, 'deviceGroups'>,
-): AlarmDefinitionIndex => compileAlarmDefinitionIndex([...catalog.definitions.values()], settings.deviceGroups);
+): AlarmDefinitionIndex =>
+  compileAlarmDefinitionIndex(
+    [...catalog.definitions.values()],
+    new Map([...settings.deviceGroups, ...catalog.hardware.deviceGroups]),
+  );
 
 export const initialAlarmSnapshot = (
   settings: Pick<AlarmEngineSettings, 'deviceGroups'>,

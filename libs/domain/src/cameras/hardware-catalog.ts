@@ -18,6 +18,11 @@ export type HardwareCatalog = Readonly<{
 export const emptyHardwareCatalog = (): HardwareCatalog => ({ cameras: new Map(), deviceGroups: new Map() });
 
 export const HARDWARE_STREAM_PREFIXES = [CAMERA_STREAM_PREFIX, DEVICE_GROUP_STREAM_PREFIX] as const;
+/**
+ * The configuration events of those streams. A catalog's filter names them too: `camera-` streams also hold the
+ * cameras' device events (motion, inputs), which a catalog must not read through.
+ */
+export const HARDWARE_EVENT_TYPES: readonly string[] = [...CAMERA_EVENT_TYPES, ...DEVICE_GROUP_EVENT_TYPES];
 
 const CAMERA_TYPES: ReadonlySet<string> = new Set(CAMERA_EVENT_TYPES);
 const DEVICE_GROUP_TYPES: ReadonlySet<string> = new Set(DEVICE_GROUP_EVENT_TYPES);

@@ -2,6 +2,7 @@ import type { HardwareCatalog } from '../cameras/hardware-catalog';
 import {
   emptyHardwareCatalog,
   evolveHardwareCatalog,
+  HARDWARE_EVENT_TYPES,
   HARDWARE_STREAM_PREFIXES,
   isHardwareEvent,
 } from '../cameras/hardware-catalog';
@@ -9,10 +10,14 @@ import type { StoredEvent } from '../event-store/event-store.port';
 import type { EventFilter } from '../event-store/event-store.port';
 import type { RuleDefinition } from '../rules/rule';
 import type { RuleEvent } from '../rules/rule.events';
-import { isRuleEventType, RULE_STREAM_PREFIX } from '../rules/rule.events';
+import { isRuleEventType, RULE_EVENT_TYPES, RULE_STREAM_PREFIX } from '../rules/rule.events';
 import type { TimeProfile } from '../time-profiles/time-profile';
 import type { TimeProfileEvent } from '../time-profiles/time-profile.events';
-import { isTimeProfileEventType, TIME_PROFILE_STREAM_PREFIX } from '../time-profiles/time-profile.events';
+import {
+  isTimeProfileEventType,
+  TIME_PROFILE_EVENT_TYPES,
+  TIME_PROFILE_STREAM_PREFIX,
+} from '../time-profiles/time-profile.events';
 
 export type VersionedRule = Readonly<{ rule: RuleDefinition; version: number }>;
 
@@ -35,6 +40,7 @@ export const emptyRuleCatalog = (): RuleCatalog => ({
 /** The events the catalog is folded from. */
 export const RULE_CATALOG_FILTER: EventFilter = {
   streamPrefixes: [RULE_STREAM_PREFIX, TIME_PROFILE_STREAM_PREFIX, ...HARDWARE_STREAM_PREFIXES],
+  eventTypes: [...RULE_EVENT_TYPES, ...TIME_PROFILE_EVENT_TYPES, ...HARDWARE_EVENT_TYPES],
 };
 
 export const isRuleCatalogEvent = (stored: Pick<StoredEvent, 'type' | 'streamId'>): boolean =>
