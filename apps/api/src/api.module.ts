@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { createLoggerModule, HealthController, InfrastructureModule } from '@vigil/infrastructure';
 import { AccessModule } from './access/access.module';
 import type { ApiEnv } from './config/api.env';
+import { ConsoleModule } from './console/console.module';
 import { NotificationProfilesModule } from './notification-profiles/notification-profiles.module';
 import { TraceModule } from './trace/trace.module';
 
@@ -16,6 +17,7 @@ export class ApiModule {
         NotificationProfilesModule,
         TraceModule.forRoot(env),
         AccessModule.forRoot(env),
+        ConsoleModule,
       ],
       controllers: [HealthController],
     };
