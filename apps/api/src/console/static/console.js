@@ -82,11 +82,16 @@ const postJson = (path, body) =>
 const refresh = () => {
   session.refreshing ??= (async () => {
     try {
-      const response = await postJson('/api/auth/refresh', { refreshToken: session.refreshToken });
+      const used = session.refreshToken;
+      const response = await postJson('/api/auth/refresh', { refreshToken: used });
       if (!response.ok) {
         throw await errorOf(response);
       }
-      useTokens(await response.json());
+      const tokens = await response.json();
+      // Logged out meanwhile: the new pair is not kept.
+      if (session.refreshToken === used) {
+        useTokens(tokens);
+      }
     } finally {
       session.refreshing = undefined;
     }
@@ -475,9 +480,11 @@ const actionsOf = (alarmId) => {
   });
 
   return element('td', { className: 'actions' }, [
-    acknowledge,
-    element('span', { className: 'group' }, [owner, assign]),
-    element('span', { className: 'group' }, [reason, close]),
+    element('div', { className: 'buttons' }, [
+      acknowledge,
+      element('span', { className: 'group' }, [owner, assign]),
+      element('span', { className: 'group' }, [reason, close]),
+    ]),
   ]);
 };
 
@@ -627,7 +634,7 @@ const onLogin = async (event) => {
     form.reset();
     await start();
     if (tokens.mustChangePassword) {
-      showNotice('Your password must be changed (POST /api/auth/password) before it expires.');
+      showNotice('This account must change its password (POST /api/auth/password).');
     }
   } catch (error) {
     const text = describeError(error);
