@@ -8,6 +8,11 @@ const STATE_IN_PROGRESS = 4;
 const LIST_PAGE_SIZE = 200;
 /** The console shows at most this many open alarms read over REST (newest first); live ones are added. */
 const LIST_MAX = 1_000;
+/** How often, and how long apart, the page asks for an alarm or an owner's name the alarm list does not show yet. */
+const LOOKUP_ATTEMPTS = 8;
+const LOOKUP_DELAY_MS = 500;
+/** After the list is read, the newest alarms are read once more this much later (see `catchUp`). */
+const CATCH_UP_MS = 2_000;
 
 const $ = (selector) => {
   const element = document.querySelector(selector);
@@ -149,6 +154,9 @@ const view = {
   pending: [],
   /** Owner names being looked up, so that each is asked for once. */
   lookingUp: new Set(),
+  /** Alarms being read because a message named them (see `fetchAlarm`), with the messages received meanwhile. */
+  fetching: new Map(),
+  catchUpTimer: undefined,
 };
 
 let socket;
@@ -200,35 +208,105 @@ const loadList = async () => {
   view.alarms = alarms;
 };
 
-/** An alarm the page does not have yet (older than the list read, say): read it, and keep it while open. */
-const fetchAlarm = async (alarmId) => {
+/**
+ * An alarm a message names but the page does not have (older than the list read, or not in it yet when it was read):
+ * read it, retrying while the alarm list has not caught up with it (404), then apply over it the messages received
+ * meanwhile, and keep it while open.
+ */
+const fetchAlarm = async (alarmId, attempt = 1, fetching = view.fetching) => {
+  if (view.fetching !== fetching) {
+    return; // logged out meanwhile
+  }
+  let alarm;
   try {
-    const alarm = await api('GET', `/api/alarms/${encodeURIComponent(alarmId)}`);
-    rememberOwner(alarm);
-    if (alarm.closedAt === undefined && !view.alarms.has(alarmId)) {
-      view.alarms.set(alarmId, alarm);
-    }
-    render();
+    alarm = await api('GET', `/api/alarms/${encodeURIComponent(alarmId)}`);
   } catch (error) {
+    if (error instanceof ApiError && error.status === 404 && attempt < LOOKUP_ATTEMPTS) {
+      setTimeout(() => void fetchAlarm(alarmId, attempt + 1, fetching), Math.min(attempt * LOOKUP_DELAY_MS, 3_000));
+      return;
+    }
+    fetching.delete(alarmId);
     if (!(error instanceof ApiError && error.status === 404)) {
       showError(describeError(error));
     }
+    return;
   }
+  const received = fetching.get(alarmId) ?? [];
+  fetching.delete(alarmId);
+  rememberOwner(alarm);
+  if (view.fetching !== fetching || view.alarms.has(alarmId)) {
+    return; // logged out meanwhile, or raised meanwhile
+  }
+  if (alarm.closedAt === undefined && !received.some((message) => message.type === 'AlarmClosed')) {
+    for (const message of received) {
+      evolve(alarm, message);
+    }
+    view.alarms.set(alarmId, alarm);
+  }
+  render();
 };
 
-/** The name of an owner the page has not met: the alarm's REST view names it. */
+/**
+ * The name of an owner the page has not met: the alarm's REST view names it once the alarm list has caught up with
+ * the message (it may answer 404, or name the previous owner, a moment before). Until then the page shows the id.
+ */
 const lookUpOwner = (alarmId, ownerId) => {
   if (view.userNames.has(ownerId) || view.lookingUp.has(ownerId)) {
     return;
   }
-  view.lookingUp.add(ownerId);
-  api('GET', `/api/alarms/${encodeURIComponent(alarmId)}`)
-    .then((alarm) => {
-      rememberOwner(alarm);
+  const lookingUp = view.lookingUp;
+  lookingUp.add(ownerId);
+  const retry = (attempt) => {
+    if (attempt < LOOKUP_ATTEMPTS) {
+      setTimeout(() => void ask(attempt + 1), Math.min(attempt * LOOKUP_DELAY_MS, 3_000));
+    } else {
+      lookingUp.delete(ownerId);
+    }
+  };
+  const ask = async (attempt) => {
+    if (view.lookingUp !== lookingUp) {
+      return; // logged out meanwhile
+    }
+    try {
+      rememberOwner(await api('GET', `/api/alarms/${encodeURIComponent(alarmId)}`));
+    } catch {
+      // not in the list yet, or the network: asked again below
+    }
+    if (view.userNames.has(ownerId)) {
+      lookingUp.delete(ownerId);
       render();
-    })
-    .catch(() => undefined)
-    .finally(() => view.lookingUp.delete(ownerId));
+    } else {
+      retry(attempt);
+    }
+  };
+  void ask(1);
+};
+
+/** What a change to an open alarm does to its row (each message sets what its event says). */
+const evolve = (alarm, { type, data }) => {
+  switch (type) {
+    case 'AlarmAcknowledged':
+      alarm.stateLevel = STATE_IN_PROGRESS;
+      delete alarm.stateName;
+      alarm.ownerId ??= data.byUserId;
+      break;
+    case 'AlarmAssigned':
+      alarm.ownerId = data.ownerId;
+      break;
+    case 'AlarmPriorityChanged':
+      alarm.priority = data.priority;
+      delete alarm.priorityName;
+      break;
+    case 'AlarmStateChanged':
+      alarm.stateLevel = data.stateLevel;
+      delete alarm.stateName;
+      break;
+    case 'AlarmCommented':
+      alarm.commentCount = (alarm.commentCount ?? 0) + 1;
+      break;
+    default:
+      break;
+  }
 };
 
 /** Applies one AlarmFeedMessage to the list; older or repeated revisions are ignored. */
@@ -255,38 +333,45 @@ const apply = (message) => {
     }
     return;
   }
-  if (type === 'AlarmClosed') {
-    if (alarm) {
-      view.alarms.delete(alarmId);
-      showNotice(`Closed “${alarm.name}”${data.reason ? `: ${data.reason}` : ''}.`);
+  if (!alarm) {
+    const received = view.fetching.get(alarmId);
+    if (received) {
+      received.push(message);
+    } else if (type !== 'AlarmClosed') {
+      view.fetching.set(alarmId, [message]);
+      void fetchAlarm(alarmId);
     }
     return;
   }
-  if (!alarm) {
-    void fetchAlarm(alarmId);
+  if (type === 'AlarmClosed') {
+    view.alarms.delete(alarmId);
+    showNotice(`Closed “${alarm.name}”${data.reason ? `: ${data.reason}` : ''}.`);
     return;
   }
-  switch (type) {
-    case 'AlarmAcknowledged':
-      alarm.stateLevel = STATE_IN_PROGRESS;
-      alarm.ownerId ??= data.byUserId;
-      break;
-    case 'AlarmAssigned':
-      alarm.ownerId = data.ownerId;
-      break;
-    case 'AlarmPriorityChanged':
-      alarm.priority = data.priority;
-      break;
-    case 'AlarmStateChanged':
-      alarm.stateLevel = data.stateLevel;
-      break;
-    case 'AlarmCommented':
-      alarm.commentCount = (alarm.commentCount ?? 0) + 1;
-      break;
-    default:
-      // A newer kind of event: read the alarm as the API shows it.
-      view.alarms.delete(alarmId);
-      void fetchAlarm(alarmId);
+  evolve(alarm, message);
+};
+
+/**
+ * The list read over REST shows what the alarm list had projected then, which may be a moment behind the socket: an
+ * alarm raised just before the socket opened could be in neither. So the newest alarms are read once more a little
+ * later, and those the page has heard nothing about are added.
+ */
+const catchUp = async () => {
+  const alarms = view.alarms;
+  try {
+    const page = await api('GET', `/api/alarms?closed=false&limit=${LIST_PAGE_SIZE}`);
+    if (view.alarms !== alarms) {
+      return; // read again or logged out meanwhile
+    }
+    for (const alarm of page.alarms) {
+      rememberOwner(alarm);
+      if (!alarms.has(alarm.alarmId) && !view.revisions.has(alarm.alarmId)) {
+        alarms.set(alarm.alarmId, alarm);
+      }
+    }
+    render();
+  } catch {
+    // the next reconnection reads the list again when it has to
   }
 };
 
@@ -319,6 +404,8 @@ const onReady = async ({ position }) => {
     }
     view.synced = true;
     render();
+    clearTimeout(view.catchUpTimer);
+    view.catchUpTimer = setTimeout(() => void catchUp(), CATCH_UP_MS);
   }
   setConnection('live', 'Live');
 };
@@ -385,6 +472,9 @@ const onConnectError = (error) => {
   showError(`${code ?? 'CONNECTION_REFUSED'}: ${error.message}`);
   if (code === 'UNAUTHENTICATED') {
     endSession('Your session has ended: log in again.');
+  } else if (code !== 'FORBIDDEN') {
+    clearTimeout(reconnectTimer);
+    reconnectTimer = setTimeout(() => void reconnect(), 5_000);
   }
 };
 
@@ -493,8 +583,11 @@ const actionsOf = (alarmId) => {
 
 const cells = ['priority', 'state', 'name', 'source', 'raised', 'owner'];
 
+/** The table row of each alarm shown. */
+const rows = new Map();
+
 const rowOf = (alarmId) => {
-  const existing = document.querySelector(`tr[data-alarm-id="${CSS.escape(alarmId)}"]`);
+  const existing = rows.get(alarmId);
   if (existing) {
     return existing;
   }
@@ -505,6 +598,7 @@ const rowOf = (alarmId) => {
   );
   row.dataset.alarmId = alarmId;
   row.append(actionsOf(alarmId));
+  rows.set(alarmId, row);
   return row;
 };
 
@@ -519,14 +613,17 @@ const fillRow = (row, alarm) => {
   cell('state').dataset.level = String(alarm.stateLevel);
   cell('name').textContent = alarm.name;
   cell('source').textContent = alarm.sourceDeviceId ?? '—';
-  const raised = new Date(alarm.raisedAt);
-  cell('raised').replaceChildren(
-    element('time', { dateTime: alarm.raisedAt, textContent: raised.toLocaleString(), title: alarm.raisedAt }),
-  );
+  if (cell('raised').dataset.at !== alarm.raisedAt) {
+    cell('raised').dataset.at = alarm.raisedAt;
+    const raised = new Date(alarm.raisedAt);
+    cell('raised').replaceChildren(
+      element('time', { dateTime: alarm.raisedAt, textContent: raised.toLocaleString(), title: alarm.raisedAt }),
+    );
+  }
   let owner = '—';
   if (alarm.ownerId) {
-    owner = view.userNames.get(alarm.ownerId) ?? alarm.ownerName ?? alarm.ownerId;
-    if (!view.userNames.has(alarm.ownerId) && !alarm.ownerName) {
+    owner = view.userNames.get(alarm.ownerId) ?? alarm.ownerId;
+    if (!view.userNames.has(alarm.ownerId)) {
       lookUpOwner(alarm.alarmId, alarm.ownerId);
     }
   }
@@ -547,9 +644,10 @@ const render = () => {
     (a, b) => b.raisedAt.localeCompare(a.raisedAt) || a.alarmId.localeCompare(b.alarmId),
   );
   const keep = new Set(alarms.map((alarm) => alarm.alarmId));
-  for (const row of [...body.rows]) {
-    if (!keep.has(row.dataset.alarmId)) {
+  for (const [alarmId, row] of rows) {
+    if (!keep.has(alarmId)) {
       row.remove();
+      rows.delete(alarmId);
     }
   }
   let previous = null;
@@ -589,6 +687,7 @@ const start = async () => {
 
 function endSession(message) {
   clearTimeout(session.refreshTimer);
+  clearTimeout(view.catchUpTimer);
   clearTimeout(reconnectTimer);
   socket?.off();
   socket?.disconnect();
@@ -603,7 +702,10 @@ function endSession(message) {
     position: undefined,
     synced: false,
     pending: [],
+    lookingUp: new Set(),
+    fetching: new Map(),
   });
+  rows.clear();
   $('#alarm-list tbody').replaceChildren();
   showError('');
   showNotice('');
