@@ -54,7 +54,13 @@ export default tseslint.config(
   },
   {
     files: ['**/*.mjs', '**/*.js', '**/*.cjs'],
+    ignores: ['apps/api/src/console/static/**'],
     languageOptions: { globals: { ...globals.node } },
+  },
+  {
+    // The operator console's page script runs in the browser, as an ES module (no build step).
+    files: ['apps/api/src/console/static/**/*.js'],
+    languageOptions: { sourceType: 'module', globals: { ...globals.browser } },
   },
   {
     files: ['jest.config.js'],

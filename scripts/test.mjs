@@ -1,8 +1,9 @@
-// `npm test`: the same set-up as `npm start` (dependencies, media tools, PostgreSQL, Redis), a migrated template
-// database that every integration test file clones, then lint, type-check and every jest tier. Extra arguments go to
-// jest.
+// `npm test`: the same set-up as `npm start` (dependencies, media tools, PostgreSQL, Redis), Debian's chromium for the
+// operator console's browser test, a migrated template database that every integration test file clones, then lint,
+// type-check and every jest tier. Extra arguments go to jest.
 import { spawnSync } from 'node:child_process';
 import { build, ROOT } from './lib/build.mjs';
+import { ensureBrowser } from './lib/browser.mjs';
 import { ensureInstalled } from './lib/install.mjs';
 import { ensureMediaTools } from './lib/media-tools.mjs';
 
@@ -24,6 +25,7 @@ const run = (label, command, args, env = process.env) => {
 
 ensureInstalled({ log });
 ensureMediaTools({ log });
+ensureBrowser({ log });
 // Loaded after the install step: they need packages from node_modules.
 const { recreateDatabase, runMigrations } = await import('./lib/database.mjs');
 const { ensureServices } = await import('./lib/services.mjs');

@@ -3,6 +3,7 @@ import { createLoggerModule, HealthController, InfrastructureModule } from '@vig
 import { AccessModule } from './access/access.module';
 import { CamerasModule } from './cameras/cameras.module';
 import type { ApiEnv } from './config/api.env';
+import { ConsoleModule } from './console/console.module';
 import { NotificationProfilesModule } from './notification-profiles/notification-profiles.module';
 import { TraceModule } from './trace/trace.module';
 
@@ -18,6 +19,7 @@ export class ApiModule {
         CamerasModule,
         TraceModule.forRoot(env),
         AccessModule.forRoot(env),
+        ConsoleModule,
       ],
       controllers: [HealthController],
     };
