@@ -12,3 +12,4 @@ export * from './rule-engine';
 export * from './notification-profiles';
 export * from './rule-log';
 export * from './alarms';
+export * from './recording';
