@@ -47,14 +47,12 @@ describe('camera communication (debounced)', () => {
   it('reports a loss once it lasted the debounce, then the recovery', () => {
     const down = given([received(T), lost(T + 1_000)]);
     expect(nextCommunicationDueAt(down.state)).toBe(T + 6_000);
-    down
-      .when(tick(T + 6_000))
-      .then([
-        {
-          type: 'CommunicationError',
-          data: { cameraId: CAMERA, since: T + 1_000, reason: 'stream-ended', at: T + 6_000 },
-        },
-      ]);
+    down.when(tick(T + 6_000)).then([
+      {
+        type: 'CommunicationError',
+        data: { cameraId: CAMERA, since: T + 1_000, reason: 'stream-ended', at: T + 6_000 },
+      },
+    ]);
     given([received(T), lost(T + 1_000), tick(T + 6_000)])
       .when(received(T + 9_000))
       .then([{ type: 'CommunicationStarted', data: { cameraId: CAMERA, at: T + 9_000 } }]);

@@ -260,11 +260,11 @@ export const decideRecording = (state: CameraRecordingState, command: RecordingC
 /** The next instant at which a Tick changes something (a stop or an auto-stop comes due), if any. */
 export const nextRecordingDueAt = (state: CameraRecordingState): EpochMs | undefined => {
   const autoStops = state.holders
-    .filter((holder) => holder.kind === 'manual' && holder.stopReported !== true && holder.stopAt !== undefined)
-    .map((holder) => holder.stopAt as EpochMs);
+    .filter((holder) => holder.kind === 'manual' && holder.stopReported !== true)
+    .flatMap((holder) => (holder.stopAt === undefined ? [] : [holder.stopAt]));
   const stops = state.holders.map((holder) => holder.stopAt);
   const lastStop =
-    stops.length > 0 && stops.every((stopAt) => stopAt !== undefined) ? [Math.max(...(stops as EpochMs[]))] : [];
+    stops.length > 0 && stops.every((stopAt) => stopAt !== undefined) ? [Math.max(...(stops))] : [];
   const candidates = [...autoStops, ...lastStop];
   return candidates.length === 0 ? undefined : Math.min(...candidates);
 };
