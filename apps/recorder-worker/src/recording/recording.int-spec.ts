@@ -46,6 +46,7 @@ describe('recorder worker: recording core', () => {
   let worker: JobWorker;
   let queue: Queue;
   let queueEvents: QueueEvents;
+  let connections: ReturnType<typeof createBullMqConnection>[] = [];
   const prefix = `t${randomUUID().replace(/-/g, '')}`;
   const queueName = recorderQueueName(RECORDER_ID);
   const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -60,12 +61,12 @@ describe('recorder worker: recording core', () => {
     matches: (data: E['data']) => boolean = () => true,
     timeoutMs = 30_000,
   ): Promise<E['data']> =>
-    (await eventually(
+    await eventually(
       async () =>
         (await eventsOf(stream)).find((event) => event.type === type && matches(event.data as E['data']))?.data,
       `${type} on ${stream}`,
       timeoutMs,
-    ));
+    );
 
   /** Adds a job and waits until it completed (or failed: the error is thrown). */
   const run = async (name: string, data: object, options: JobsOptions = {}): Promise<void> => {
@@ -138,8 +139,9 @@ describe('recorder worker: recording core', () => {
       concurrency: 4,
       process: (job) => processor.process(job),
     });
-    queue = new Queue(queueName, { connection: createBullMqConnection(redisUrl), prefix });
-    queueEvents = new QueueEvents(queueName, { connection: createBullMqConnection(redisUrl), prefix });
+    connections = [createBullMqConnection(redisUrl), createBullMqConnection(redisUrl)];
+    queue = new Queue(queueName, { connection: connections[0]!, prefix });
+    queueEvents = new QueueEvents(queueName, { connection: connections[1]!, prefix });
     await queueEvents.waitUntilReady();
   });
 
@@ -149,6 +151,8 @@ describe('recorder worker: recording core', () => {
     await queue?.obliterate({ force: true });
     await queue?.close();
     await queueEvents?.close();
+    // BullMQ leaves connections it was given open
+    await Promise.all(connections.map((connection) => connection.quit()));
     await fleet?.close();
     await store?.close();
     await database?.drop();
