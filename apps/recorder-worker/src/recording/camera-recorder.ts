@@ -110,7 +110,9 @@ export class CameraRecorder {
   ): Promise<void> {
     return this.serialise(async () => {
       this.metadataBySession.set(input.sessionId, metadata);
-      await this.decide({ type: 'StartRecording', ...input, now: this.now() });
+      // a rule cannot keep more than the camera's pre-buffer (FEATURES 6.2: set the device's at least as long)
+      const preBufferSeconds = Math.min(input.preBufferSeconds, this.ring.seconds);
+      await this.decide({ type: 'StartRecording', ...input, preBufferSeconds, now: this.now() });
     });
   }
 
@@ -184,6 +186,7 @@ export class CameraRecorder {
         case 'RecordingStopped': {
           const writing = this.writers.find((each) => each.recordingId === event.data.recordingId);
           if (writing !== undefined) {
+            writing.writer.dropFrom(event.data.to);
             writing.stopped = event;
             this.armCloseDeadline(writing);
           }

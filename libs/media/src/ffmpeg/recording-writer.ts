@@ -1,4 +1,4 @@
-import { appendFileSync, copyFileSync, linkSync, mkdirSync, readFileSync } from 'node:fs';
+import { appendFileSync, copyFileSync, linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { Segment } from './segment-list';
 
@@ -12,7 +12,7 @@ const INDEX_HEADER = 'file,start,end\n';
  * re-encoded.
  */
 export class RecordingWriter {
-  private readonly written: Segment[] = [];
+  private written: Segment[] = [];
 
   private constructor(readonly directory: string) {}
 
@@ -48,17 +48,36 @@ export class RecordingWriter {
     this.written.push({ file: target, start: segment.start, end: segment.end });
   }
 
+  /**
+   * Removes the segments that start at or after `to` (a stop that arrived after its instant): the recording ends
+   * with the segment holding `to`.
+   */
+  dropFrom(to: number): void {
+    const late = this.written.filter((segment) => segment.start >= to);
+    if (late.length === 0) {
+      return;
+    }
+    late.forEach((segment) => rmSync(segment.file, { force: true }));
+    this.written = this.written.filter((segment) => segment.start < to);
+    writeFileSync(
+      join(this.directory, RECORDING_INDEX_FILE),
+      INDEX_HEADER + this.written.map((s) => `${basename(s.file)},${s.start},${s.end}\n`).join(''),
+    );
+  }
+
   /** What was written: first frame, end of the last segment, segment count; undefined when nothing was. */
   summary(): { from: number; to: number; segments: number } | undefined {
-    const first = this.written[0];
-    const last = this.written[this.written.length - 1];
-    return first === undefined || last === undefined
+    return this.written.length === 0
       ? undefined
-      : { from: first.start, to: last.end, segments: this.written.length };
+      : {
+          from: Math.min(...this.written.map((segment) => segment.start)),
+          to: Math.max(...this.written.map((segment) => segment.end)),
+          segments: this.written.length,
+        };
   }
 }
 
-/** The segments of a recording folder, from its index. */
+/** The segments of a recording folder, from its index, in time order. */
 export const readRecordingIndex = (directory: string): Segment[] =>
   readFileSync(join(directory, RECORDING_INDEX_FILE), 'utf8')
     .split('\n')
@@ -67,4 +86,5 @@ export const readRecordingIndex = (directory: string): Segment[] =>
     .map((line) => {
       const [file, start, end] = line.split(',');
       return { file: join(directory, basename(file ?? '')), start: Number(start), end: Number(end) };
-    });
+    })
+    .sort((a, b) => a.start - b.start);
