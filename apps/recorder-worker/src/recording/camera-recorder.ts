@@ -66,6 +66,9 @@ export class CameraRecorder {
   private communicationTimer: NodeJS.Timeout | undefined;
   private readonly closeTimers = new Set<NodeJS.Timeout>();
   private readonly metadataBySession = new Map<string, EventMetadata>();
+  private readonly outbox: { stream: string; event: RecorderEvent; key: string; metadata: EventMetadata }[] = [];
+  private flushTimer: NodeJS.Timeout | undefined;
+  private closed = false;
 
   constructor(private readonly options: CameraRecorderOptions) {
     this.logger = new Logger(`CameraRecorder(${options.cameraId})`);
@@ -137,8 +140,10 @@ export class CameraRecorder {
 
   /** Stops ffmpeg, closes what is being written and reports CommunicationStopped. */
   async close(): Promise<void> {
+    this.closed = true;
     clearTimeout(this.recordingTimer);
     clearTimeout(this.communicationTimer);
+    clearTimeout(this.flushTimer);
     this.closeTimers.forEach((timer) => clearTimeout(timer));
     await this.segmenter.stop();
     await this.serialise(async () => {
@@ -300,12 +305,40 @@ export class CameraRecorder {
     }
   }
 
+  /**
+   * Appends in order through an outbox: the session state has already moved on when an event is decided, so an
+   * event the store refused (PostgreSQL down) is kept and appended again, in order, every second until it is
+   * stored, rather than lost to a retried job that now decides nothing.
+   */
   private async append(
     stream: string,
     event: RecorderEvent,
     key: string,
     sessionIds: readonly string[],
   ): Promise<void> {
-    await this.options.sink(stream, event, `${event.type}|${this.cameraId}|${key}`, this.metadataOf(sessionIds));
+    this.outbox.push({
+      stream,
+      event,
+      key: `${event.type}|${this.cameraId}|${key}`,
+      metadata: this.metadataOf(sessionIds),
+    });
+    await this.flush();
+  }
+
+  private async flush(): Promise<void> {
+    clearTimeout(this.flushTimer);
+    while (this.outbox.length > 0) {
+      const next = this.outbox[0]!;
+      try {
+        await this.options.sink(next.stream, next.event, next.key, next.metadata);
+      } catch (error) {
+        this.logger.warn(`${this.outbox.length} events wait for the store: ${(error as Error).message}`);
+        if (!this.closed) {
+          this.flushTimer = setTimeout(() => void this.serialise(() => this.flush()), 1_000);
+        }
+        return;
+      }
+      this.outbox.shift();
+    }
   }
 }
