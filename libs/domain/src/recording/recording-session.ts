@@ -263,8 +263,7 @@ export const nextRecordingDueAt = (state: CameraRecordingState): EpochMs | undef
     .filter((holder) => holder.kind === 'manual' && holder.stopReported !== true)
     .flatMap((holder) => (holder.stopAt === undefined ? [] : [holder.stopAt]));
   const stops = state.holders.map((holder) => holder.stopAt);
-  const lastStop =
-    stops.length > 0 && stops.every((stopAt) => stopAt !== undefined) ? [Math.max(...(stops))] : [];
+  const lastStop = stops.length > 0 && stops.every((stopAt) => stopAt !== undefined) ? [Math.max(...stops)] : [];
   const candidates = [...autoStops, ...lastStop];
   return candidates.length === 0 ? undefined : Math.min(...candidates);
 };
