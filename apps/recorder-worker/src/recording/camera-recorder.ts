@@ -247,6 +247,7 @@ export class CameraRecorder {
         data: { ...stopped.data, ...(media === undefined ? {} : { media }) },
       };
       await this.append(recordingStream(this.cameraId), event, stopped.data.recordingId, stopped.data.sessionIds);
+      stopped.data.sessionIds.forEach((sessionId) => this.metadataBySession.delete(sessionId));
     }
   }
 
