@@ -203,6 +203,15 @@ describe('recorder worker: recording core', () => {
     expect(probe.streams[0]).toMatchObject({ codec_name: 'h264', width: 320, height: 180 });
     const recordedPackets = segments.reduce((sum, segment) => sum + packetsOf(segment.file), 0);
     expect(packetsOf(output)).toBe(recordedPackets);
+
+    // and a range of it plays back as the whole segments overlapping that range
+    const range = join(storage, `${started.recordingId}-range.mp4`);
+    const span = await recordings.exportRange(cameraId(1), T - 1_000, T + 1_000, range);
+    expect(span!.from).toBeLessThanOrEqual(T - 1_000);
+    expect(span!.to).toBeGreaterThanOrEqual(T + 1_000);
+    expect(span!.segments).toBeLessThan(segments.length);
+    const rangeSegments = segments.filter((segment) => segment.end > T - 1_000 && segment.start < T + 1_000);
+    expect(packetsOf(range)).toBe(rangeSegments.reduce((sum, segment) => sum + packetsOf(segment.file), 0));
   });
 
   it('keeps one recording through overlapping sessions until the last stop', async () => {

@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { preBufferSeconds, type EventStore, type PreBufferLocation } from '@vigil/domain';
 import { deterministicUuid } from '@vigil/infrastructure';
+import { exportMp4, recordedSegmentsBetween } from '@vigil/media';
 import { join, resolve } from 'node:path';
 import { CameraRecorder, type RecorderEventSink } from './camera-recorder';
 import { streamUrlOf, type RecorderCameraSource } from './recorder-cameras.port';
@@ -69,6 +70,30 @@ export class RecordingService {
   /** The folder of a recording: `<RECORDINGS_DIR>/<cameraId>/<recordingId>`. */
   recordingDirectory(cameraId: string, recordingId: string): string {
     return join(resolve(this.options.recordingsDirectory), cameraId, recordingId);
+  }
+
+  /**
+   * Plays back [from, to) of a camera as one MP4 at `output`: the recorded segments overlapping the range (whole
+   * segments, so up to one GOP more at each end), concatenated without re-encoding. Returns the span written, or
+   * undefined when nothing was recorded in the range.
+   */
+  async exportRange(
+    cameraId: string,
+    from: number,
+    to: number,
+    output: string,
+  ): Promise<{ from: number; to: number; segments: number } | undefined> {
+    const segments = recordedSegmentsBetween(join(resolve(this.options.recordingsDirectory), cameraId), from, to);
+    const first = segments[0];
+    const last = segments.at(-1);
+    if (first === undefined || last === undefined) {
+      return undefined;
+    }
+    await exportMp4(
+      segments.map((segment) => segment.file),
+      output,
+    );
+    return { from: first.start, to: last.end, segments: segments.length };
   }
 
   /** The recording id a session starts: derived, so a retried job starts the same recording. */

@@ -1,5 +1,5 @@
 export { exportMp4 } from './mp4-export';
-export { RecordingWriter, readRecordingIndex, RECORDING_INDEX_FILE } from './recording-writer';
+export { readRecordingIndex, recordedSegmentsBetween, RECORDING_INDEX_FILE, RecordingWriter } from './recording-writer';
 export { RtspSegmenter, type RtspSegmenterOptions, type StreamGap, type StreamLossReason } from './rtsp-segmenter';
 export { parseSegmentListLine, type Segment } from './segment-list';
 export { SegmentRing } from './segment-ring';

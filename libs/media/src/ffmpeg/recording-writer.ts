@@ -1,4 +1,14 @@
-import { appendFileSync, copyFileSync, linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  copyFileSync,
+  existsSync,
+  linkSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { basename, join } from 'node:path';
 import type { Segment } from './segment-list';
 
@@ -88,3 +98,26 @@ export const readRecordingIndex = (directory: string): Segment[] =>
       return { file: join(directory, basename(file ?? '')), start: Number(start), end: Number(end) };
     })
     .sort((a, b) => a.start - b.start);
+
+/**
+ * The recorded segments of one camera that overlap [from, to), across its recordings (`<cameraDirectory>/<recording
+ * id>/index.csv`), in time order, each once: what a playback or an MP4 export of that range concatenates.
+ */
+export const recordedSegmentsBetween = (cameraDirectory: string, from: number, to: number): Segment[] => {
+  if (!existsSync(cameraDirectory)) {
+    return [];
+  }
+  const byStart = new Map<number, Segment>();
+  for (const entry of readdirSync(cameraDirectory, { withFileTypes: true })) {
+    const directory = join(cameraDirectory, entry.name);
+    if (!entry.isDirectory() || !existsSync(join(directory, RECORDING_INDEX_FILE))) {
+      continue;
+    }
+    for (const segment of readRecordingIndex(directory)) {
+      if (segment.end > from && segment.start < to && !byStart.has(segment.start)) {
+        byStart.set(segment.start, segment);
+      }
+    }
+  }
+  return [...byStart.values()].sort((a, b) => a.start - b.start);
+};
