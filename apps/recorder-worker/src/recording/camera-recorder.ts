@@ -19,7 +19,14 @@ import {
   type RecordingGapDetected,
   type RecordingStopped,
 } from '@vigil/domain';
-import { RecordingWriter, RtspSegmenter, SegmentRing, type Segment, type StreamGap } from '@vigil/media';
+import {
+  readRecordingSessions,
+  RecordingWriter,
+  RtspSegmenter,
+  SegmentRing,
+  type Segment,
+  type StreamGap,
+} from '@vigil/media';
 import { join } from 'node:path';
 
 export type RecorderEvent = CameraRecordingEvent | CommunicationEvent | RecordingGapDetected;
@@ -42,11 +49,20 @@ export type CameraRecorderOptions = Readonly<{
   recordingsDirectory: string;
   communicationDebounceMs: number;
   stallMs?: number;
+  /** A recording this camera had when the worker stopped (RecordingStarted without RecordingStopped): it goes on. */
+  resume?: Readonly<{ recordingId: string; from: number; sessionIds: readonly string[] }>;
   sink: RecorderEventSink;
   now?: () => number;
 }>;
 
-type Writing = { writer: RecordingWriter; recordingId: string; from: number; stopped?: RecordingStopped };
+type Writing = {
+  writer: RecordingWriter;
+  recordingId: string;
+  from: number;
+  stopped?: RecordingStopped;
+  /** The holders noted in the folder's sessions.csv, with their stop when noted. */
+  noted: Map<string, number | undefined>;
+};
 
 /**
  * Records one camera: its segmenter feeds the pre-buffer ring; the pure session model (libs/domain/recording)
@@ -76,8 +92,10 @@ export class CameraRecorder {
     this.recording = initialRecordingState(options.cameraId);
     this.communication = initialCommunicationState(options.cameraId, options.communicationDebounceMs, this.now());
     this.scheduleCommunication();
+    const resumed = options.resume === undefined ? undefined : this.resume(options.resume);
     this.segmenter = RtspSegmenter.start({
       url: options.streamUrl,
+      ...(resumed === undefined ? {} : { resumeAfter: resumed }),
       directory: options.preBufferDirectory,
       ...(options.stallMs === undefined ? {} : { stallMs: options.stallMs }),
       onSegment: (segment) => void this.serialise(() => this.onSegment(segment)),
@@ -90,6 +108,34 @@ export class CameraRecorder {
       onGap: (gap) => void this.serialise(() => this.onGap(gap)),
       onLog: (line) => this.logger.debug(line),
     });
+  }
+
+  /**
+   * Reopens the recording's folder and holds it again with the sessions noted there (or, when none were, those of
+   * its RecordingStarted): their stops are still to come. Returns the end of the media already written, from which
+   * the first segment received reports a gap.
+   */
+  private resume(resume: NonNullable<CameraRecorderOptions['resume']>): number | undefined {
+    const writer = RecordingWriter.open(join(this.options.recordingsDirectory, resume.recordingId));
+    const noted = readRecordingSessions(writer.directory);
+    const holders: { sessionId: string; kind: 'rule' | 'manual'; stopAt?: number }[] =
+      noted.length > 0 ? noted : resume.sessionIds.map((sessionId) => ({ sessionId, kind: 'rule' }));
+    this.writers.push({
+      writer,
+      recordingId: resume.recordingId,
+      from: resume.from,
+      noted: new Map(holders.map((holder) => [holder.sessionId, holder.stopAt])),
+    });
+    void this.serialise(() =>
+      this.decide({
+        type: 'ResumeRecording',
+        recordingId: resume.recordingId,
+        from: resume.from,
+        holders,
+        now: this.now(),
+      }),
+    );
+    return writer.summary()?.to ?? resume.from;
   }
 
   get cameraId(): string {
@@ -182,6 +228,7 @@ export class CameraRecorder {
             writer: RecordingWriter.create(join(this.options.recordingsDirectory, event.data.recordingId)),
             recordingId: event.data.recordingId,
             from: event.data.from,
+            noted: new Map(),
           };
           segmentsFrom(this.ring.list(), event.data.from).forEach((segment) => writing.writer.add(segment));
           this.writers.push(writing);
@@ -207,15 +254,32 @@ export class CameraRecorder {
           break;
       }
     }
-    // a recording that joined with an earlier `from` takes the ring's older segments too
     const active = this.recording.recording;
     const writing = active === undefined ? undefined : this.writers.find((w) => w.recordingId === active.recordingId);
-    if (active !== undefined && writing !== undefined && active.from < writing.from) {
-      writing.from = active.from;
-      segmentsFrom(this.ring.list(), active.from).forEach((segment) => writing.writer.add(segment));
+    if (active !== undefined && writing !== undefined) {
+      // a session that joined with an earlier `from` takes the ring's older segments too
+      if (active.from < writing.from) {
+        writing.from = active.from;
+        segmentsFrom(this.ring.list(), active.from).forEach((segment) => writing.writer.add(segment));
+      }
+      this.noteHolders(writing);
     }
     await this.closeStoppedWriters(!this.segmenter.isReceiving);
     this.scheduleRecording();
+  }
+
+  /** Notes new holders and stops in the recording's sessions.csv, for a restart. */
+  private noteHolders(writing: Writing): void {
+    for (const holder of this.recording.holders) {
+      if (!writing.noted.has(holder.sessionId)) {
+        writing.writer.noteSession({ sessionId: holder.sessionId, kind: holder.kind });
+        writing.noted.set(holder.sessionId, undefined);
+      }
+      if (holder.stopAt !== undefined && writing.noted.get(holder.sessionId) !== holder.stopAt) {
+        writing.writer.noteSession({ sessionId: holder.sessionId, stopAt: holder.stopAt });
+        writing.noted.set(holder.sessionId, holder.stopAt);
+      }
+    }
   }
 
   private async onSegment(segment: Segment): Promise<void> {

@@ -97,20 +97,8 @@ describe('recorder worker: recording core', () => {
     );
   };
 
-  beforeAll(async () => {
-    database = await createTestDatabase();
-    store = new PostgresEventStore({ connectionString: database.url, poolSize: 2 });
-    fleet = await CameraFleet.start({
-      count: 3,
-      width: 320,
-      height: 180,
-      fps: 10,
-      loopSeconds: 2,
-      cacheDir: CACHE_DIR,
-      credentials: CREDENTIALS,
-    });
-    storage = mkdtempSync(join(tmpdir(), 'vigil-recordings-'));
-    recordings = new RecordingService(
+  const newRecordingService = (): RecordingService =>
+    new RecordingService(
       {
         recordingsDirectory: storage,
         preBufferSeconds: 6,
@@ -130,14 +118,28 @@ describe('recorder worker: recording core', () => {
           ),
       },
     );
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    store = new PostgresEventStore({ connectionString: database.url, poolSize: 2 });
+    fleet = await CameraFleet.start({
+      count: 3,
+      width: 320,
+      height: 180,
+      fps: 10,
+      loopSeconds: 2,
+      cacheDir: CACHE_DIR,
+      credentials: CREDENTIALS,
+    });
+    storage = mkdtempSync(join(tmpdir(), 'vigil-recordings-'));
+    recordings = newRecordingService();
     await recordings.open();
-    const processor = new RecorderJobProcessor(recordings);
     worker = await startJobWorker({
       queue: queueName,
       redisUrl,
       prefix,
       concurrency: 4,
-      process: (job) => processor.process(job),
+      process: (job) => new RecorderJobProcessor(recordings).process(job), // the service of the moment
     });
     connections = [createBullMqConnection(redisUrl), createBullMqConnection(redisUrl)];
     queue = new Queue(queueName, { connection: connections[0]!, prefix });
@@ -351,5 +353,35 @@ describe('recorder worker: recording core', () => {
     const failed = await queue.getJob(job.id!);
     expect(failed?.attemptsMade).toBe(1);
     expect(await failed?.getState()).toBe('failed');
+  });
+
+  it('resumes a recording after a restart of the worker, with the time it was down recorded as a gap', async () => {
+    // given a recording of camera 1
+    const sessionId = randomUUID();
+    await run('StartRecording', { ...context(1), sessionId, preBufferSeconds: 0 });
+    const started = await waitForEvent<RecordingStarted>(recordingStream(cameraId(1)), 'RecordingStarted', (data) =>
+      data.sessionIds.includes(sessionId),
+    );
+    await recordedPast(1, started.recordingId, started.at);
+
+    // when the worker stops and starts again
+    await recordings.close();
+    recordings = newRecordingService();
+    await recordings.open();
+
+    // then the same recording goes on after a gap, and ends with its session's stop
+    const gap = await waitForEvent<RecordingGapDetected>(recordingStream(cameraId(1)), 'RecordingGapDetected', (data) =>
+      data.recordingIds.includes(started.recordingId),
+    );
+    expect(gap.reason).toBe('recorder-restarted');
+    await recordedPast(1, started.recordingId, gap.to);
+    await run('StopRecording', { ...context(1), sessionId });
+    const stopped = await waitForEvent<RecordingStopped>(
+      recordingStream(cameraId(1)),
+      'RecordingStopped',
+      (data) => data.recordingId === started.recordingId,
+    );
+    expect(stopped.media!.from).toBeLessThan(gap.from);
+    expect(stopped.media!.to).toBeGreaterThan(gap.to);
   });
 });

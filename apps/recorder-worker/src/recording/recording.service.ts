@@ -1,5 +1,11 @@
 import { Logger } from '@nestjs/common';
-import { preBufferSeconds, type EventStore, type PreBufferLocation } from '@vigil/domain';
+import {
+  preBufferSeconds,
+  recordingStream,
+  type EventStore,
+  type PreBufferLocation,
+  type RecordingStarted,
+} from '@vigil/domain';
 import { deterministicUuid } from '@vigil/infrastructure';
 import { exportMp4, recordedSegmentsBetween } from '@vigil/media';
 import { join, resolve } from 'node:path';
@@ -42,6 +48,7 @@ export class RecordingService {
       );
     };
     for (const camera of await this.source.cameras()) {
+      const resume = await this.unfinishedRecording(camera.cameraId);
       const seconds = preBufferSeconds(
         camera.preBufferLocation ?? this.options.preBufferLocation,
         camera.preBufferSeconds ?? this.options.preBufferSeconds,
@@ -56,11 +63,38 @@ export class RecordingService {
           recordingsDirectory: join(recordings, camera.cameraId),
           communicationDebounceMs: this.options.communicationDebounceSeconds * 1000,
           stallMs: this.options.stallSeconds * 1000,
+          ...(resume === undefined ? {} : { resume }),
           sink,
         }),
       );
     }
     this.logger.log(`recording ${this.recorders.size} cameras`);
+  }
+
+  /**
+   * The recording the camera had when this worker last stopped: a RecordingStarted in `recording-<cameraId>` with
+   * no RecordingStopped. It is resumed (same id and folder) and ends with its sessions' stops.
+   */
+  private async unfinishedRecording(
+    cameraId: string,
+  ): Promise<{ recordingId: string; from: number; sessionIds: readonly string[] } | undefined> {
+    const open = new Map<string, { recordingId: string; from: number; sessionIds: readonly string[] }>();
+    for await (const event of this.store.readStream(recordingStream(cameraId))) {
+      const data = event.data as Partial<RecordingStarted['data']>;
+      if (typeof data.recordingId !== 'string') {
+        continue;
+      }
+      if (event.type === 'RecordingStarted' && typeof data.from === 'number' && Array.isArray(data.sessionIds)) {
+        open.set(data.recordingId, { recordingId: data.recordingId, from: data.from, sessionIds: data.sessionIds });
+      } else if (event.type === 'RecordingStopped') {
+        open.delete(data.recordingId);
+      }
+    }
+    const unfinished = [...open.values()];
+    if (unfinished.length > 1) {
+      this.logger.warn(`${cameraId}: ${unfinished.length} unfinished recordings, resuming the last one only`);
+    }
+    return unfinished.at(-1);
   }
 
   recorderOf(cameraId: string): CameraRecorder | undefined {

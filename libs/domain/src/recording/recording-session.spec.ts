@@ -114,6 +114,35 @@ describe('recording sessions of a camera', () => {
       .when(start('s2', T + 60_000))
       .thenLike([{ type: 'RecordingStarted', data: { recordingId: 'rec-s2' } }]));
 
+  it('resumes a recording after a restart of the worker, held by its sessions until their stops', () => {
+    const resume: RecordingCommand = {
+      type: 'ResumeRecording',
+      recordingId: 'rec-s1',
+      from: T - 3000,
+      holders: [
+        { sessionId: 's1', kind: 'rule' },
+        { sessionId: 's2', kind: 'rule' },
+      ],
+      now: T + 60_000,
+    };
+    given([]).when(resume).then([]);
+    // a recording whose sessions had all stopped before the restart ends at once, at its last stop
+    given([])
+      .when({ ...resume, holders: [{ sessionId: 's1', kind: 'rule', stopAt: T + 1_000 }] })
+      .thenLike([{ type: 'RecordingStopped', data: { recordingId: 'rec-s1', to: T + 1_000 } }]);
+    given([resume])
+      .when(stop('s1', T + 61_000))
+      .then([]);
+    given([resume, stop('s1', T + 61_000)])
+      .when(stop('s2', T + 62_000))
+      .thenLike([
+        {
+          type: 'RecordingStopped',
+          data: { recordingId: 'rec-s1', sessionIds: ['s1', 's2'], from: T - 3000, to: T + 62_000 },
+        },
+      ]);
+  });
+
   describe('manual recording', () => {
     const manual = (sessionId: string, now: number, autoStopSeconds?: number | null): RecordingCommand => ({
       type: 'StartManualRecording',

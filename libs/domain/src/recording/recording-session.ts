@@ -64,6 +64,17 @@ export type RecordingCommand =
       now: EpochMs;
     }>
   | Readonly<{ type: 'StopManualRecording'; sessionId: string; now: EpochMs }>
+  /**
+   * After a restart of the worker: a recording whose RecordingStarted has no RecordingStopped goes on, held again
+   * by the sessions that held it (their stops are still to come). Appends nothing.
+   */
+  | Readonly<{
+      type: 'ResumeRecording';
+      recordingId: string;
+      from: EpochMs;
+      holders: readonly Readonly<{ sessionId: string; kind: RecordingHolder['kind']; stopAt?: EpochMs }>[];
+      now: EpochMs;
+    }>
   /** Time passed: stops whose instant has come take effect. */
   | Readonly<{ type: 'Tick'; now: EpochMs }>;
 
@@ -238,6 +249,24 @@ const apply = (state: CameraRecordingState, command: RecordingCommand): Recordin
         ),
       };
       return { state: next, events: [stopped] };
+    }
+    case 'ResumeRecording': {
+      if (state.recording !== undefined || command.holders.length === 0) {
+        return { state, events: [] };
+      }
+      const holders = command.holders.map((holder): RecordingHolder => ({
+        sessionId: holder.sessionId,
+        kind: holder.kind,
+        from: command.from,
+        ...(holder.stopAt === undefined ? {} : { stopAt: holder.stopAt }),
+      }));
+      const recording: ActiveRecording = {
+        recordingId: command.recordingId,
+        from: command.from,
+        startedAt: command.now,
+        sessionIds: holders.map((holder) => holder.sessionId),
+      };
+      return { state: { ...state, holders, recording }, events: [] };
     }
     case 'Tick':
       return { state, events: [] };

@@ -54,8 +54,12 @@ export type ManualRecordingStopped = AccessDomainEvent<
   { cameraId: string; sessionId: string; reason: 'user' | 'auto-stop'; at: EpochMs }
 >;
 
-/** Why the worker received nothing for a while: the camera stopped sending, or ffmpeg stalled or exited. */
-export type RecordingGapReason = 'stream-ended' | 'stream-stalled' | 'process-exited' | 'connect-failed';
+/**
+ * Why the worker received nothing for a while: the camera stopped sending, ffmpeg stalled or exited, the camera
+ * could not be reached, or the worker itself was down (a recording resumed after a restart).
+ */
+export type RecordingGapReason =
+  'stream-ended' | 'stream-stalled' | 'process-exited' | 'connect-failed' | 'recorder-restarted';
 
 /**
  * No media between `from` (end of the last segment received) and `to` (start of the first segment after the

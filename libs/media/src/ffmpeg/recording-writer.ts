@@ -13,6 +13,7 @@ import { basename, join } from 'node:path';
 import type { Segment } from './segment-list';
 
 export const RECORDING_INDEX_FILE = 'index.csv'; // persisted: do not rename
+export const RECORDING_SESSIONS_FILE = 'sessions.csv'; // persisted: do not rename
 const INDEX_HEADER = 'file,start,end\n';
 
 /**
@@ -30,6 +31,29 @@ export class RecordingWriter {
     mkdirSync(directory, { recursive: true });
     appendFileSync(join(directory, RECORDING_INDEX_FILE), INDEX_HEADER);
     return new RecordingWriter(directory);
+  }
+
+  /** Reopens a recording folder after a restart (creating it when it is missing): new segments are appended. */
+  static open(directory: string): RecordingWriter {
+    if (!existsSync(join(directory, RECORDING_INDEX_FILE))) {
+      return RecordingWriter.create(directory);
+    }
+    const writer = new RecordingWriter(directory);
+    writer.written = readRecordingIndex(directory);
+    return writer;
+  }
+
+  /**
+   * Notes who holds the recording, in `sessions.csv` (`start,<sessionId>,<kind>` and `stop,<sessionId>,<stopAt ms>`),
+   * so that a restarted worker resumes it with the same holders and their stops.
+   */
+  noteSession(
+    line: Readonly<{ sessionId: string; kind: 'rule' | 'manual' } | { sessionId: string; stopAt: number }>,
+  ): void {
+    appendFileSync(
+      join(this.directory, RECORDING_SESSIONS_FILE),
+      'kind' in line ? `start,${line.sessionId},${line.kind}\n` : `stop,${line.sessionId},${line.stopAt}\n`,
+    );
   }
 
   get segments(): readonly Segment[] {
@@ -120,4 +144,29 @@ export const recordedSegmentsBetween = (cameraDirectory: string, from: number, t
     }
   }
   return [...byStart.values()].sort((a, b) => a.start - b.start);
+};
+
+/** The holders noted in a recording folder, with their stops: what a restarted worker resumes. */
+export const readRecordingSessions = (
+  directory: string,
+): { sessionId: string; kind: 'rule' | 'manual'; stopAt?: number }[] => {
+  const file = join(directory, RECORDING_SESSIONS_FILE);
+  if (!existsSync(file)) {
+    return [];
+  }
+  const holders = new Map<string, { sessionId: string; kind: 'rule' | 'manual'; stopAt?: number }>();
+  for (const line of readFileSync(file, 'utf8').split('\n')) {
+    const [what, sessionId, value] = line.split(',');
+    if (sessionId === undefined || value === undefined) {
+      continue;
+    }
+    if (what === 'start' && !holders.has(sessionId)) {
+      holders.set(sessionId, { sessionId, kind: value === 'manual' ? 'manual' : 'rule' });
+    }
+    const holder = holders.get(sessionId);
+    if (what === 'stop' && holder !== undefined && Number.isFinite(Number(value))) {
+      holder.stopAt = Math.min(holder.stopAt ?? Number(value), Number(value));
+    }
+  }
+  return [...holders.values()];
 };

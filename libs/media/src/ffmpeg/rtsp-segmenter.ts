@@ -5,7 +5,8 @@ import { createInterface } from 'node:readline';
 import { parseSegmentListLine, type Segment } from './segment-list';
 
 /** Why the stream stopped arriving (the same words as the domain's RecordingGapReason). */
-export type StreamLossReason = 'stream-ended' | 'stream-stalled' | 'process-exited' | 'connect-failed';
+export type StreamLossReason =
+  'stream-ended' | 'stream-stalled' | 'process-exited' | 'connect-failed' | 'recorder-restarted';
 
 export type StreamGap = Readonly<{ from: number; to: number; reason: StreamLossReason; restarts: number }>;
 
@@ -30,6 +31,8 @@ export type RtspSegmenterOptions = Readonly<{
   /** The stream is back after a loss: nothing was received between `from` and `to`. */
   onGap?: (gap: StreamGap) => void;
   onLog?: (line: string) => void;
+  /** Media was received until this instant before a restart of the worker: the first segment reports the gap. */
+  resumeAfter?: number;
 }>;
 
 const DEFAULTS = { segmentSeconds: 1, stallMs: 5_000, backoff: { initialMs: 500, maxMs: 10_000 } };
@@ -66,6 +69,10 @@ export class RtspSegmenter {
   static start(options: RtspSegmenterOptions): RtspSegmenter {
     mkdirSync(options.directory, { recursive: true });
     const segmenter = new RtspSegmenter(options);
+    if (options.resumeAfter !== undefined) {
+      segmenter.lastEnd = options.resumeAfter;
+      segmenter.loss = { reason: 'recorder-restarted', at: options.resumeAfter };
+    }
     segmenter.spawn();
     return segmenter;
   }
