@@ -2,7 +2,7 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readRecordingIndex, RecordingWriter } from './recording-writer';
+import { readRecordingIndex, readRecordingSessions, RecordingWriter } from './recording-writer';
 import { SegmentRing } from './segment-ring';
 
 const T = 1_800_000_000_000;
@@ -32,6 +32,24 @@ describe('RecordingWriter and SegmentRing', () => {
     expect(readFileSync(index[0]!.file, 'utf8')).toBe('segment 0');
     expect(existsSync(join(root, 'cam-1', 'rec-1', `${T + 3_000}.ts`))).toBe(false);
     expect(sut.summary()).toEqual({ from: T, to: T + 3_000, segments: 3 });
+  });
+
+  it('reopens a recording after a restart with its segments and its holders', () => {
+    const first = RecordingWriter.create(join(root, 'cam-1', 'rec-1'));
+    [0, 1].map(segment).forEach((each) => first.add(each));
+    first.noteSession({ sessionId: 's1', kind: 'rule' });
+    first.noteSession({ sessionId: 's2', kind: 'manual' });
+    first.noteSession({ sessionId: 's1', stopAt: T + 5_000 });
+
+    const sut = RecordingWriter.open(join(root, 'cam-1', 'rec-1'));
+    sut.add(segment(2));
+
+    expect(sut.summary()).toEqual({ from: T, to: T + 3_000, segments: 3 });
+    expect(readRecordingIndex(sut.directory)).toHaveLength(3);
+    expect(readRecordingSessions(sut.directory)).toEqual([
+      { sessionId: 's1', kind: 'rule', stopAt: T + 5_000 },
+      { sessionId: 's2', kind: 'manual' },
+    ]);
   });
 
   it('deletes segments older than the pre-buffer and its margin, whatever recordings hold', () => {
