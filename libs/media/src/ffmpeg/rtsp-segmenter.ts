@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { parseSegmentListLine, type Segment } from './segment-list';
+import { parseSegmentListLine, redactUrlCredentials, type Segment } from './segment-list';
 
 /** Why the stream stopped arriving (the same words as the domain's RecordingGapReason). */
 export type StreamLossReason =
@@ -30,6 +30,7 @@ export type RtspSegmenterOptions = Readonly<{
   onStreamLost?: (reason: StreamLossReason, at: number) => void;
   /** The stream is back after a loss: nothing was received between `from` and `to`. */
   onGap?: (gap: StreamGap) => void;
+  /** ffmpeg's messages, credentials masked. */
   onLog?: (line: string) => void;
   /** Media was received until this instant before a restart of the worker: the first segment reports the gap. */
   resumeAfter?: number;
@@ -157,7 +158,9 @@ export class RtspSegmenter {
       }
       this.received({ file, start: entry.start, end: entry.end });
     });
-    child.stderr.setEncoding('utf8').on('data', (text: string) => this.options.onLog?.(text.trim()));
+    child.stderr
+      .setEncoding('utf8')
+      .on('data', (text: string) => this.options.onLog?.(redactUrlCredentials(text.trim())));
     this.exited = new Promise<void>((resolve) => {
       child.once('exit', (code, signal) => {
         clearTimeout(this.stallTimer);

@@ -1,4 +1,4 @@
-import { parseSegmentListLine } from './segment-list';
+import { parseSegmentListLine, redactUrlCredentials } from './segment-list';
 
 describe('parseSegmentListLine', () => {
   it('reads a segment entry as epoch milliseconds', () =>
@@ -13,4 +13,11 @@ describe('parseSegmentListLine', () => {
     expect(parseSegmentListLine('frame=  25 fps=0.0')).toBeUndefined();
     expect(parseSegmentListLine('a.ts,2.0,1.0')).toBeUndefined();
   });
+});
+
+describe('redactUrlCredentials', () => {
+  it('masks the user and password of every URL in a log line', () =>
+    expect(
+      redactUrlCredentials('rtsp://admin:p%40ss@127.0.0.1:8554/cam-1: Server returned 401 Unauthorized (rtsp://u@h/x)'),
+    ).toBe('rtsp://***@127.0.0.1:8554/cam-1: Server returned 401 Unauthorized (rtsp://***@h/x)'));
 });

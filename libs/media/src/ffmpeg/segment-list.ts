@@ -17,3 +17,7 @@ export const parseSegmentListLine = (line: string): { name: string; start: numbe
     ? { name: match[1] as string, start, end }
     : undefined;
 };
+
+/** ffmpeg names its input in errors: the credentials of an rtsp://user:password@host URL are masked before logging. */
+export const redactUrlCredentials = (text: string): string =>
+  text.replace(/([a-z][a-z0-9+.-]*:\/\/)[^/@\s]*@/gi, '$1***@');
