@@ -1,16 +1,41 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { createLoggerModule, HealthController, InfrastructureModule } from '@vigil/infrastructure';
+import type { EventStore } from '@vigil/domain';
+import { createLoggerModule, EVENT_STORE, HealthController, InfrastructureModule } from '@vigil/infrastructure';
 import { RecorderEnv } from './config/recorder.env';
 import { RecorderJobsWorker } from './jobs/recorder-jobs.worker';
+import { noCameras, RECORDER_CAMERA_SOURCE, type RecorderCameraSource } from './recording/recorder-cameras.port';
+import { RecordingService } from './recording/recording.service';
 
 @Module({})
 export class RecorderWorkerModule {
-  static forRoot(env: RecorderEnv): DynamicModule {
+  /** `cameras`: the cameras to record; none until the camera registry is wired in (tests pass simulated ones). */
+  static forRoot(env: RecorderEnv, cameras: RecorderCameraSource = noCameras): DynamicModule {
     return {
       module: RecorderWorkerModule,
       imports: [createLoggerModule(env, `recorder-worker ${env.RECORDER_ID}`), InfrastructureModule.forRoot(env)],
       controllers: [HealthController],
-      providers: [{ provide: RecorderEnv, useValue: env }, RecorderJobsWorker],
+      providers: [
+        { provide: RecorderEnv, useValue: env },
+        { provide: RECORDER_CAMERA_SOURCE, useValue: cameras },
+        {
+          provide: RecordingService,
+          inject: [EVENT_STORE, RECORDER_CAMERA_SOURCE],
+          useFactory: (store: EventStore, source: RecorderCameraSource) =>
+            new RecordingService(
+              {
+                recordingsDirectory: env.RECORDINGS_DIR,
+                ...(env.PRE_BUFFER_DIR === undefined ? {} : { preBufferDirectory: env.PRE_BUFFER_DIR }),
+                preBufferSeconds: env.PRE_BUFFER_SECONDS,
+                preBufferLocation: env.PRE_BUFFER_LOCATION,
+                communicationDebounceSeconds: env.COMMUNICATION_ERROR_DEBOUNCE_SECONDS,
+                stallSeconds: env.STREAM_STALL_SECONDS,
+              },
+              store,
+              source,
+            ),
+        },
+        RecorderJobsWorker,
+      ],
     };
   }
 }

@@ -13,3 +13,4 @@ export * from './notification-profiles';
 export * from './rule-log';
 export * from './alarms';
 export * from './cameras';
+export * from './recording';

@@ -1,2 +1,3 @@
 export * from './onvif';
 export * from './simulator';
+export * from './ffmpeg';

@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { IsInt, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength } from 'class-validator';
 import { WorkerEnv } from '@vigil/infrastructure';
 
 export class RecorderEnv extends WorkerEnv {
@@ -14,4 +14,39 @@ export class RecorderEnv extends WorkerEnv {
   @Min(1)
   @Max(64)
   RECORDER_CONCURRENCY = 4;
+
+  /** The recording storage: `<RECORDINGS_DIR>/<cameraId>/<recordingId>/` (FEATURES 6.3). */
+  @IsString()
+  @MinLength(1)
+  RECORDINGS_DIR = '.data/recordings';
+
+  /** Where the pre-buffer rings live (`<PRE_BUFFER_DIR>/<cameraId>/`); default `<RECORDINGS_DIR>/.prebuffer`. */
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  PRE_BUFFER_DIR?: string;
+
+  /** FEATURES 6.1.6: enabled, 3 seconds, in memory by default; memory is capped at 15 s. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(3_600)
+  PRE_BUFFER_SECONDS = 3;
+
+  @IsIn(['memory', 'disk'])
+  PRE_BUFFER_LOCATION: 'memory' | 'disk' = 'memory';
+
+  /** FEATURES 2.2.5: how long a camera must stay unreachable before CommunicationError (no default in the seeds). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(3_600)
+  COMMUNICATION_ERROR_DEBOUNCE_SECONDS = 10;
+
+  /** No new segment for this long: ffmpeg is restarted and the time is recorded as a gap. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(2)
+  @Max(600)
+  STREAM_STALL_SECONDS = 5;
 }

@@ -1,0 +1,49 @@
+import { Logger } from '@nestjs/common';
+import { parseRecorderJob } from '@vigil/domain';
+import { UnrecoverableError, type Job } from 'bullmq';
+import type { RecordingService } from '../recording/recording.service';
+
+/**
+ * Runs one job of this recorder's queue: the payload is parsed against its contract first (an invalid one throws
+ * InvalidJobPayloadError, which the job worker turns into an UnrecoverableError: never retried).
+ * - StartRecording: the session holds the camera's recording from `triggeredAt − preBufferSeconds`.
+ * - StopRecording: the session releases it at the job's due time (`timestamp + delay`): "stop immediately" is due
+ *   when issued, "N seconds after" is a delayed job due N seconds after its trigger, so a job run late still stops
+ *   the recording at the right instant in the media.
+ * A job for a device this recorder does not record completes with a warning (nothing to do, nothing to retry).
+ * Jobs of other features (feeds, PTZ, outputs) are refused without retry until their handlers exist.
+ */
+export class RecorderJobProcessor {
+  private readonly logger = new Logger(RecorderJobProcessor.name);
+
+  constructor(private readonly recordings: RecordingService) {}
+
+  async process(job: Job): Promise<void> {
+    const parsed = parseRecorderJob(job.name, job.data);
+    switch (parsed.name) {
+      case 'StartRecording': {
+        const { data } = parsed;
+        const known = await this.recordings.startRecording(data, {
+          causationId: data.causationId,
+          correlationId: data.correlationId,
+        });
+        this.warnUnknown(known, job, data.deviceId);
+        return;
+      }
+      case 'StopRecording': {
+        const { data } = parsed;
+        const stopAt = job.timestamp + (job.opts.delay ?? 0);
+        this.warnUnknown(await this.recordings.stopRecording({ ...data, stopAt }), job, data.deviceId);
+        return;
+      }
+      default:
+        throw new UnrecoverableError(`${parsed.name} jobs are not handled by this recorder yet`);
+    }
+  }
+
+  private warnUnknown(known: boolean, job: Job, deviceId: string): void {
+    if (!known) {
+      this.logger.warn(`job ${job.name}#${job.id ?? '?'}: device ${deviceId} is not recorded here`);
+    }
+  }
+}

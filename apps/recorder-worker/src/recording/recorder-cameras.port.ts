@@ -1,0 +1,35 @@
+import type { PreBufferLocation } from '@vigil/domain';
+
+/** A camera this recorder records: where its stream is and how much pre-buffer it keeps. */
+export type RecorderCamera = Readonly<{
+  cameraId: string;
+  /** The RTSP URI as the camera announces it (ONVIF GetStreamUri), without credentials. */
+  rtspUri: string;
+  username?: string;
+  password?: string;
+  /** FEATURES 6.1.6; the recorder's PRE_BUFFER_SECONDS / PRE_BUFFER_LOCATION when absent. */
+  preBufferSeconds?: number;
+  preBufferLocation?: PreBufferLocation;
+}>;
+
+/**
+ * The cameras assigned to this recorder. A later step fills it from the camera registry; until then the worker
+ * records no camera (jobs for unknown devices complete with a warning) and tests configure simulated cameras.
+ */
+export interface RecorderCameraSource {
+  cameras(): Promise<readonly RecorderCamera[]>;
+}
+
+export const RECORDER_CAMERA_SOURCE = Symbol('RECORDER_CAMERA_SOURCE');
+
+export const noCameras: RecorderCameraSource = { cameras: () => Promise.resolve([]) };
+
+/** The stream URI with the credentials ffmpeg sends (RTSP Digest or Basic). */
+export const streamUrlOf = (camera: RecorderCamera): string => {
+  const url = new URL(camera.rtspUri);
+  if (camera.username !== undefined) {
+    url.username = encodeURIComponent(camera.username);
+    url.password = encodeURIComponent(camera.password ?? '');
+  }
+  return url.toString();
+};

@@ -1,0 +1,4 @@
+export * from './recording.events';
+export * from './recording-session';
+export * from './pre-buffer';
+export * from './communication';

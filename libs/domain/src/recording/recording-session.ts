@@ -1,0 +1,298 @@
+import type { EpochMs } from '../access/access.types';
+import { assertNever } from '../shared/assert-never';
+import type {
+  ManualRecordingStarted,
+  ManualRecordingStopped,
+  RecordingStarted,
+  RecordingStopped,
+} from './recording.events';
+
+/** FEATURES 6.1.3: "Stop manual recording after" is on by default, 5 minutes. */
+export const DEFAULT_MANUAL_RECORDING_STOP_SECONDS = 5 * 60;
+
+/** How many ended session ids a camera remembers, so that a retried start of an ended session starts nothing. */
+const ENDED_SESSIONS_KEPT = 256;
+
+/** One reason to record: a rule's start (its `sessionId` pairs it with its stop) or an operator's manual start. */
+export type RecordingHolder = Readonly<{
+  sessionId: string;
+  kind: 'rule' | 'manual';
+  /** The earliest instant this holder wants kept (trigger − pre-buffer; manual: its start). */
+  from: EpochMs;
+  /** Set by the stop (or the manual auto-stop): the instant recording may end for this holder. */
+  stopAt?: EpochMs;
+  /** Manual holders: ManualRecordingStopped was emitted (by the operator's stop or the auto-stop). */
+  stopReported?: boolean;
+  userId?: string;
+}>;
+
+export type ActiveRecording = Readonly<{
+  recordingId: string;
+  from: EpochMs;
+  startedAt: EpochMs;
+  /** Every session that held this recording, in arrival order. */
+  sessionIds: readonly string[];
+}>;
+
+/** What one camera is recording and why. Pure data: the worker keeps one per camera. */
+export type CameraRecordingState = Readonly<{
+  cameraId: string;
+  holders: readonly RecordingHolder[];
+  recording?: ActiveRecording;
+  endedSessionIds: readonly string[];
+}>;
+
+export type RecordingCommand =
+  | Readonly<{
+      type: 'StartRecording';
+      sessionId: string;
+      triggeredAt: EpochMs;
+      preBufferSeconds: number;
+      /** The id a new recording gets (the caller derives it, so a replay gives the same id). */
+      recordingId: string;
+      now: EpochMs;
+    }>
+  /** `stopAt`: now for "stop immediately", or the stop's trigger + N seconds for "stop N seconds after". */
+  | Readonly<{ type: 'StopRecording'; sessionId: string; stopAt: EpochMs; now: EpochMs }>
+  | Readonly<{
+      type: 'StartManualRecording';
+      sessionId: string;
+      userId?: string;
+      /** undefined: the default 5 minutes; null: "Stop manual recording after" is off. */
+      autoStopSeconds?: number | null;
+      recordingId: string;
+      now: EpochMs;
+    }>
+  | Readonly<{ type: 'StopManualRecording'; sessionId: string; now: EpochMs }>
+  /**
+   * After a restart of the worker: a recording whose RecordingStarted has no RecordingStopped goes on, held again
+   * by the sessions that held it (their stops are still to come). Appends nothing.
+   */
+  | Readonly<{
+      type: 'ResumeRecording';
+      recordingId: string;
+      from: EpochMs;
+      holders: readonly Readonly<{ sessionId: string; kind: RecordingHolder['kind']; stopAt?: EpochMs }>[];
+      now: EpochMs;
+    }>
+  /** Time passed: stops whose instant has come take effect. */
+  | Readonly<{ type: 'Tick'; now: EpochMs }>;
+
+export type CameraRecordingEvent =
+  RecordingStarted | RecordingStopped | ManualRecordingStarted | ManualRecordingStopped;
+
+export type RecordingDecision = Readonly<{ state: CameraRecordingState; events: readonly CameraRecordingEvent[] }>;
+
+export const initialRecordingState = (cameraId: string): CameraRecordingState => ({
+  cameraId,
+  holders: [],
+  endedSessionIds: [],
+});
+
+const isKnown = (state: CameraRecordingState, sessionId: string): boolean =>
+  state.holders.some((holder) => holder.sessionId === sessionId) || state.endedSessionIds.includes(sessionId);
+
+/** Adds a holder; starts the recording when none runs, else joins it (its `from` may move earlier). */
+const hold = (
+  state: CameraRecordingState,
+  holder: RecordingHolder,
+  recordingId: string,
+  triggeredAt: EpochMs,
+  now: EpochMs,
+): RecordingDecision => {
+  const holders = [...state.holders, holder];
+  if (state.recording === undefined) {
+    const recording: ActiveRecording = {
+      recordingId,
+      from: holder.from,
+      startedAt: now,
+      sessionIds: [holder.sessionId],
+    };
+    const started: RecordingStarted = {
+      type: 'RecordingStarted',
+      data: {
+        cameraId: state.cameraId,
+        recordingId,
+        sessionIds: [holder.sessionId],
+        from: holder.from,
+        triggeredAt,
+        at: now,
+      },
+    };
+    return { state: { ...state, holders, recording }, events: [started] };
+  }
+  const recording: ActiveRecording = {
+    ...state.recording,
+    from: Math.min(state.recording.from, holder.from),
+    sessionIds: [...state.recording.sessionIds, holder.sessionId],
+  };
+  return { state: { ...state, holders, recording }, events: [] };
+};
+
+const setStop = (state: CameraRecordingState, sessionId: string, stopAt: EpochMs): CameraRecordingState => ({
+  ...state,
+  holders: state.holders.map((holder) =>
+    holder.sessionId === sessionId ? { ...holder, stopAt: Math.min(holder.stopAt ?? stopAt, stopAt) } : holder,
+  ),
+});
+
+/**
+ * Applies the stops that are due at `now`: a manual holder whose auto-stop came is reported (ManualRecordingStopped);
+ * when every holder has stopped, the recording ends at the latest stop asked for (RecordingStopped). A holder whose
+ * stop is due while others still hold the camera waits for them, so a recording ends only after its last stop.
+ */
+const tick = (state: CameraRecordingState, now: EpochMs): RecordingDecision => {
+  const events: CameraRecordingEvent[] = [];
+  const holders = state.holders.map((holder): RecordingHolder => {
+    if (
+      holder.kind !== 'manual' ||
+      holder.stopReported === true ||
+      holder.stopAt === undefined ||
+      holder.stopAt > now
+    ) {
+      return holder;
+    }
+    events.push({
+      type: 'ManualRecordingStopped',
+      data: { cameraId: state.cameraId, sessionId: holder.sessionId, reason: 'auto-stop', at: holder.stopAt },
+    });
+    return { ...holder, stopReported: true };
+  });
+  const allDue = holders.length > 0 && holders.every((holder) => holder.stopAt !== undefined && holder.stopAt <= now);
+  if (!allDue || state.recording === undefined) {
+    return { state: { ...state, holders }, events };
+  }
+  const to = Math.max(...holders.map((holder) => holder.stopAt ?? now));
+  events.push({
+    type: 'RecordingStopped',
+    data: {
+      cameraId: state.cameraId,
+      recordingId: state.recording.recordingId,
+      sessionIds: state.recording.sessionIds,
+      from: state.recording.from,
+      to,
+      at: now,
+    },
+  });
+  return {
+    state: {
+      cameraId: state.cameraId,
+      holders: [],
+      endedSessionIds: [...state.endedSessionIds, ...holders.map((holder) => holder.sessionId)].slice(
+        -ENDED_SESSIONS_KEPT,
+      ),
+    },
+    events,
+  };
+};
+
+const apply = (state: CameraRecordingState, command: RecordingCommand): RecordingDecision => {
+  switch (command.type) {
+    case 'StartRecording': {
+      if (isKnown(state, command.sessionId)) {
+        return { state, events: [] }; // a retried start, or a start after its own stop: nothing more to do
+      }
+      const from = command.triggeredAt - Math.max(0, command.preBufferSeconds) * 1000;
+      return hold(
+        state,
+        { sessionId: command.sessionId, kind: 'rule', from },
+        command.recordingId,
+        command.triggeredAt,
+        command.now,
+      );
+    }
+    case 'StopRecording':
+      if (!state.holders.some((holder) => holder.sessionId === command.sessionId && holder.kind === 'rule')) {
+        return { state, events: [] }; // a stop without its start (or repeated) is a no-op
+      }
+      return { state: setStop(state, command.sessionId, command.stopAt), events: [] };
+    case 'StartManualRecording': {
+      if (isKnown(state, command.sessionId)) {
+        return { state, events: [] };
+      }
+      const seconds =
+        command.autoStopSeconds === undefined ? DEFAULT_MANUAL_RECORDING_STOP_SECONDS : command.autoStopSeconds;
+      const autoStopAt = seconds === null ? undefined : command.now + seconds * 1000;
+      const holder: RecordingHolder = {
+        sessionId: command.sessionId,
+        kind: 'manual',
+        from: command.now,
+        ...(autoStopAt === undefined ? {} : { stopAt: autoStopAt }),
+        ...(command.userId === undefined ? {} : { userId: command.userId }),
+      };
+      const held = hold(state, holder, command.recordingId, command.now, command.now);
+      const started: ManualRecordingStarted = {
+        type: 'ManualRecordingStarted',
+        data: {
+          cameraId: state.cameraId,
+          sessionId: command.sessionId,
+          ...(command.userId === undefined ? {} : { userId: command.userId }),
+          ...(autoStopAt === undefined ? {} : { autoStopAt }),
+          at: command.now,
+        },
+      };
+      return { state: held.state, events: [started, ...held.events] };
+    }
+    case 'StopManualRecording': {
+      const holder = state.holders.find((each) => each.sessionId === command.sessionId && each.kind === 'manual');
+      if (holder === undefined || holder.stopReported === true) {
+        return { state, events: [] };
+      }
+      const stopped: ManualRecordingStopped = {
+        type: 'ManualRecordingStopped',
+        data: { cameraId: state.cameraId, sessionId: command.sessionId, reason: 'user', at: command.now },
+      };
+      const next: CameraRecordingState = {
+        ...state,
+        holders: state.holders.map((each) =>
+          each === holder ? { ...each, stopAt: command.now, stopReported: true } : each,
+        ),
+      };
+      return { state: next, events: [stopped] };
+    }
+    case 'ResumeRecording': {
+      if (state.recording !== undefined || command.holders.length === 0) {
+        return { state, events: [] };
+      }
+      const holders = command.holders.map((holder): RecordingHolder => ({
+        sessionId: holder.sessionId,
+        kind: holder.kind,
+        from: command.from,
+        ...(holder.stopAt === undefined ? {} : { stopAt: holder.stopAt }),
+      }));
+      const recording: ActiveRecording = {
+        recordingId: command.recordingId,
+        from: command.from,
+        startedAt: command.now,
+        sessionIds: holders.map((holder) => holder.sessionId),
+      };
+      return { state: { ...state, holders, recording }, events: [] };
+    }
+    case 'Tick':
+      return { state, events: [] };
+    default:
+      return assertNever(command);
+  }
+};
+
+/**
+ * Decides one command for one camera: stops already due at `command.now` are applied first, then the command, then
+ * the stops it made due. Events come out in the order they happen.
+ */
+export const decideRecording = (state: CameraRecordingState, command: RecordingCommand): RecordingDecision => {
+  const before = tick(state, command.now);
+  const applied = apply(before.state, command);
+  const after = tick(applied.state, command.now);
+  return { state: after.state, events: [...before.events, ...applied.events, ...after.events] };
+};
+
+/** The next instant at which a Tick changes something (a stop or an auto-stop comes due), if any. */
+export const nextRecordingDueAt = (state: CameraRecordingState): EpochMs | undefined => {
+  const autoStops = state.holders
+    .filter((holder) => holder.kind === 'manual' && holder.stopReported !== true)
+    .flatMap((holder) => (holder.stopAt === undefined ? [] : [holder.stopAt]));
+  const stops = state.holders.map((holder) => holder.stopAt);
+  const lastStop = stops.length > 0 && stops.every((stopAt) => stopAt !== undefined) ? [Math.max(...stops)] : [];
+  const candidates = [...autoStops, ...lastStop];
+  return candidates.length === 0 ? undefined : Math.min(...candidates);
+};

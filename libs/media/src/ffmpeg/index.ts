@@ -1,0 +1,12 @@
+export { exportMp4 } from './mp4-export';
+export {
+  readRecordingIndex,
+  readRecordingSessions,
+  recordedSegmentsBetween,
+  RECORDING_INDEX_FILE,
+  RECORDING_SESSIONS_FILE,
+  RecordingWriter,
+} from './recording-writer';
+export { RtspSegmenter, type RtspSegmenterOptions, type StreamGap, type StreamLossReason } from './rtsp-segmenter';
+export { parseSegmentListLine, type Segment } from './segment-list';
+export { SegmentRing } from './segment-ring';
