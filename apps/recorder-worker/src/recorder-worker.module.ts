@@ -1,22 +1,38 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { EventStore } from '@vigil/domain';
-import { createLoggerModule, EVENT_STORE, HealthController, InfrastructureModule } from '@vigil/infrastructure';
+import {
+  createLoggerModule,
+  EVENT_STORE,
+  HealthController,
+  InfrastructureModule,
+  SecretBox,
+  secretBoxProvider,
+} from '@vigil/infrastructure';
 import { RecorderEnv } from './config/recorder.env';
 import { RecorderJobsWorker } from './jobs/recorder-jobs.worker';
-import { noCameras, RECORDER_CAMERA_SOURCE, type RecorderCameraSource } from './recording/recorder-cameras.port';
+import { RECORDER_CAMERA_SOURCE, type RecorderCameraSource } from './recording/recorder-cameras.port';
+import { RegistryCameraSource } from './recording/registry-camera.source';
 import { RecordingService } from './recording/recording.service';
 
 @Module({})
 export class RecorderWorkerModule {
-  /** `cameras`: the cameras to record; none until the camera registry is wired in (tests pass simulated ones). */
-  static forRoot(env: RecorderEnv, cameras: RecorderCameraSource = noCameras): DynamicModule {
+  /** `cameras`: the cameras to record; by default those the camera registry assigns to this recorder. */
+  static forRoot(env: RecorderEnv, cameras?: RecorderCameraSource): DynamicModule {
     return {
       module: RecorderWorkerModule,
       imports: [createLoggerModule(env, `recorder-worker ${env.RECORDER_ID}`), InfrastructureModule.forRoot(env)],
       controllers: [HealthController],
       providers: [
         { provide: RecorderEnv, useValue: env },
-        { provide: RECORDER_CAMERA_SOURCE, useValue: cameras },
+        secretBoxProvider,
+        cameras === undefined
+          ? {
+              provide: RECORDER_CAMERA_SOURCE,
+              inject: [EVENT_STORE, SecretBox],
+              useFactory: (store: EventStore, secrets: SecretBox) =>
+                new RegistryCameraSource(store, secrets, env.RECORDER_ID, env.DEFAULT_RECORDER_ID),
+            }
+          : { provide: RECORDER_CAMERA_SOURCE, useValue: cameras },
         {
           provide: RecordingService,
           inject: [EVENT_STORE, RECORDER_CAMERA_SOURCE],

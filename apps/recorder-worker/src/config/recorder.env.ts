@@ -9,6 +9,10 @@ export class RecorderEnv extends WorkerEnv {
   @Matches(/^[a-z0-9][a-z0-9-]{0,62}$/, { message: 'must be lowercase letters, digits and -, at most 63' })
   RECORDER_ID = 'recorder-1';
 
+  /** The rule engine's DEFAULT_RECORDER_ID: the recorder that also records the cameras assigned to none. */
+  @Matches(/^[a-z0-9][a-z0-9-]{0,62}$/, { message: 'must be a recorder id (lower-case letters, digits and -)' })
+  DEFAULT_RECORDER_ID = 'recorder-1';
+
   @Type(() => Number)
   @IsInt()
   @Min(1)

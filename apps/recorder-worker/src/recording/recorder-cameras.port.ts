@@ -13,16 +13,14 @@ export type RecorderCamera = Readonly<{
 }>;
 
 /**
- * The cameras assigned to this recorder. A later step fills it from the camera registry; until then the worker
- * records no camera (jobs for unknown devices complete with a warning) and tests configure simulated cameras.
+ * The cameras assigned to this recorder: from the camera registry (RegistryCameraSource) in the app; tests give
+ * simulated cameras directly. Jobs for devices it does not record complete with a warning.
  */
 export interface RecorderCameraSource {
   cameras(): Promise<readonly RecorderCamera[]>;
 }
 
 export const RECORDER_CAMERA_SOURCE = Symbol('RECORDER_CAMERA_SOURCE');
-
-export const noCameras: RecorderCameraSource = { cameras: () => Promise.resolve([]) };
 
 /** The stream URI with the credentials ffmpeg sends (RTSP Digest or Basic). */
 export const streamUrlOf = (camera: RecorderCamera): string => {

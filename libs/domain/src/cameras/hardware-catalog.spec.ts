@@ -2,7 +2,7 @@ import type { StoredEvent } from '../event-store/event-store.port';
 import { DEFAULT_RECORDING_SETTINGS, type CameraCapabilities } from './camera';
 import { cameraStream } from './camera.events';
 import { deviceGroupStream } from './device-group.events';
-import { deviceRoutingOf, emptyHardwareCatalog, evolveHardwareCatalog } from './hardware-catalog';
+import { camerasOfRecorder, deviceRoutingOf, emptyHardwareCatalog, evolveHardwareCatalog } from './hardware-catalog';
 
 let sequence = 0;
 const stored = (streamId: string, type: string, data: object): StoredEvent => {
@@ -96,5 +96,33 @@ describe('the hardware catalog', () => {
     const catalog = emptyHardwareCatalog();
 
     expect(evolveHardwareCatalog(catalog, [stored('rule-r1', 'RuleCreated', {})])).toBe(catalog);
+  });
+
+  it('given cameras on several recorders, then a recorder records its enabled cameras with recording on, and the default one those of none', () => {
+    const assign = (cameraId: string, recorderId: string | null) =>
+      stored(cameraStream(cameraId), 'CameraAssignedToRecorder', { cameraId, recorderId, byUserId: 'x', at: 2 });
+    const hardware = evolveHardwareCatalog(emptyHardwareCatalog(), [
+      cameraAdded('lobby'),
+      cameraAdded('dock'),
+      cameraAdded('gate'),
+      cameraAdded('yard'),
+      cameraAdded('roof'),
+      assign('dock', 'recorder-2'),
+      assign('gate', 'recorder-2'),
+      stored(cameraStream('gate'), 'CameraDisabled', { cameraId: 'gate', byUserId: 'x', at: 3 }),
+      assign('roof', 'recorder-2'),
+      stored(cameraStream('roof'), 'CameraRecordingSettingsChanged', {
+        cameraId: 'roof',
+        recording: { ...DEFAULT_RECORDING_SETTINGS, enabled: false },
+        byUserId: 'x',
+        at: 3,
+      }),
+    ]);
+
+    const ids = (recorderId: string) =>
+      camerasOfRecorder(hardware, recorderId, 'recorder-1').map((camera) => camera.cameraId);
+
+    expect(ids('recorder-2')).toEqual(['dock']);
+    expect(ids('recorder-1')).toEqual(['lobby', 'yard']);
   });
 });

@@ -86,3 +86,20 @@ export const deviceRoutingOf = (hardware: HardwareCatalog, defaultRecorderId: st
     devicesOfKind: (kind) => (kind === 'cameras' ? enabledCameras : []),
   };
 };
+
+/**
+ * The cameras a recorder records: enabled, recording on, assigned to it (or to no recorder, when it is the default
+ * recorder, which the rule engine sends their jobs to), with a stream to pull (the first profile is the primary).
+ */
+export const camerasOfRecorder = (
+  hardware: HardwareCatalog,
+  recorderId: string,
+  defaultRecorderId: string,
+): LiveCamera[] =>
+  [...hardware.cameras.values()].filter(
+    (camera) =>
+      (camera.recorderId ?? defaultRecorderId) === recorderId &&
+      camera.enabled &&
+      camera.recording.enabled &&
+      camera.capabilities.profiles.length > 0,
+  );
