@@ -36,7 +36,8 @@ const BENCHMARK = 'alarms';
 
 const SIZES = {
   definitions: 1_000,
-  operators: 100,
+  /** BENCH_ALARMS_OPERATORS overrides it (the fan-out phase stays at 1,000). */
+  operators: Number(process.env.BENCH_ALARMS_OPERATORS ?? 100),
   fanoutOperators: 1_000,
   /** BENCH_ALARMS_EPS overrides it, to find the rate the machine sustains. */
   eventsPerSecond: Number(process.env.BENCH_ALARMS_EPS ?? 500),

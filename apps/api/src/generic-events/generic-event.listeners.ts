@@ -35,6 +35,9 @@ type Listener = {
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 
+/** Packets of one connection waiting for their commit before the connection is paused (a bound on its memory). */
+const MAX_WAITING_PACKETS = 2_000;
+
 /** The socket settings of a data source: a change to any of them means re-opening its sockets. */
 const socketKey = (source: GenericEventDataSource): string => `${source.protocol}/${source.ipVersion}/${source.port}`;
 
@@ -179,36 +182,50 @@ export class GenericEventListeners implements OnApplicationBootstrap, OnApplicat
     }
     let carry: PacketCarry = EMPTY_PACKET_CARRY;
     let requestNumber = 0;
-    // One chunk at a time per connection, in order; the socket is paused while its packets are stored.
+    // Chunks are matched and handed to the group commit as they arrive (a connection's packets stay in order), and
+    // the replies go out in order once each chunk is stored. Waiting for one chunk's commit before reading the next
+    // would cap a connection at one commit per chunk; instead the socket is paused only while too many of its
+    // packets wait for their commit.
+    let replies: Promise<void> = Promise.resolve();
+    let waiting = 0;
     socket.on('data', (chunk: Buffer) => {
-      socket.pause();
-      void (async () => {
-        const bytes = new Uint8Array(chunk);
-        const echoAll = echoForReceivedBytes(listener.source, bytes);
-        if (echoAll) {
-          socket.write(echoAll);
-        }
-        const split = splitPackets(bytes, listener.source.separatorBytes, carry);
-        carry = split.carry;
-        listener.counters.droppedOversized += split.droppedOversized;
-        // The chunk's packets are stored together (one group commit); replies go out in order afterwards.
-        const outcomes = await Promise.all(
-          split.packets.map((packet) => {
-            requestNumber += 1;
-            return this.handlePacket(listener, packet, address, requestNumber);
-          }),
-        );
+      const bytes = new Uint8Array(chunk);
+      const echoAll = echoForReceivedBytes(listener.source, bytes);
+      if (echoAll) {
+        socket.write(echoAll);
+      }
+      const split = splitPackets(bytes, listener.source.separatorBytes, carry);
+      carry = split.carry;
+      listener.counters.droppedOversized += split.droppedOversized;
+      const stored = Promise.all(
+        split.packets.map((packet) => {
+          requestNumber += 1;
+          return this.handlePacket(listener, packet, address, requestNumber);
+        }),
+      );
+      waiting += split.packets.length;
+      if (waiting >= MAX_WAITING_PACKETS) {
+        socket.pause();
+      }
+      replies = replies.then(async () => {
+        const outcomes = await stored;
+        waiting -= split.packets.length;
         for (const outcome of outcomes) {
+          if (socket.destroyed) {
+            return;
+          }
           if (outcome === 'failed') {
             socket.destroy(); // not stored: the sender must not take silence for an acknowledgement
             return;
           }
-          if (outcome && !socket.destroyed) {
+          if (outcome) {
             socket.write(outcome);
           }
         }
-        socket.resume();
-      })();
+        if (socket.isPaused() && waiting < MAX_WAITING_PACKETS / 2) {
+          socket.resume();
+        }
+      });
     });
   }
 
