@@ -9,6 +9,7 @@ import {
   secretBoxProvider,
 } from '@vigil/infrastructure';
 import { RecorderEnv } from './config/recorder.env';
+import { DeviceEventsService } from './device-events/device-events.service';
 import { RecorderJobsWorker } from './jobs/recorder-jobs.worker';
 import { RECORDER_CAMERA_SOURCE, type RecorderCameraSource } from './recording/recorder-cameras.port';
 import { RegistryCameraSource } from './recording/registry-camera.source';
@@ -51,6 +52,7 @@ export class RecorderWorkerModule {
             ),
         },
         RecorderJobsWorker,
+        DeviceEventsService,
       ],
     };
   }

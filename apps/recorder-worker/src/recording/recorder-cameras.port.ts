@@ -1,4 +1,4 @@
-import type { PreBufferLocation } from '@vigil/domain';
+import type { CameraIoPort, PreBufferLocation } from '@vigil/domain';
 
 /** A camera this recorder records: where its stream is and how much pre-buffer it keeps. */
 export type RecorderCamera = Readonly<{
@@ -10,6 +10,8 @@ export type RecorderCamera = Readonly<{
   /** FEATURES 6.1.6; the recorder's PRE_BUFFER_SECONDS / PRE_BUFFER_LOCATION when absent. */
   preBufferSeconds?: number;
   preBufferLocation?: PreBufferLocation;
+  /** Where its events come from (ONVIF device service) and which inputs it has; absent: no device events. */
+  onvif?: Readonly<{ address: string; inputs: readonly CameraIoPort[] }>;
 }>;
 
 /**

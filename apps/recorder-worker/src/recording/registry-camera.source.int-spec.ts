@@ -98,6 +98,7 @@ describe('the recorder cameras from the camera registry', () => {
       password: 'dock-secret',
       preBufferSeconds: 3,
       preBufferLocation: 'memory',
+      onvif: { address: 'http://dock.local/onvif/device_service', inputs: [] },
     });
     expect(second.find((camera) => camera.cameraId === 'yard')).toMatchObject({
       preBufferSeconds: 10,

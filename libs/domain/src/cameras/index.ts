@@ -6,3 +6,4 @@ export * from './device-group';
 export * from './device-group.events';
 export * from './device-group.decider';
 export * from './hardware-catalog';
+export * from './device-event.mapping';

@@ -1,1 +1,2 @@
 export * from './onvif-discovery';
+export * from './onvif-events';

@@ -178,7 +178,12 @@ const withDeadline = async <T>(work: Promise<T>, ms: number, address: string): P
   }
 };
 
-const connect = (address: OnvifAddress, options: OnvifDiscoveryOptions, timeoutMs: number): Promise<Cam> =>
+/** A connected `Cam` of the onvif package (its requests time out after `timeoutMs`). */
+export const connectOnvifCamera = (
+  address: OnvifAddress,
+  options: Pick<OnvifDiscoveryOptions, 'username' | 'password'>,
+  timeoutMs: number,
+): Promise<Cam> =>
   new Promise((resolve, reject) => {
     const cam: Cam = new Cam(
       {
@@ -324,7 +329,7 @@ export const discoverOnvifCamera = async (options: OnvifDiscoveryOptions): Promi
   try {
     return await withDeadline(
       (async () => {
-        cam = await connect(address, options, timeoutMs);
+        cam = await connectOnvifCamera(address, options, timeoutMs);
         return discover(cam, address);
       })(),
       timeoutMs,
