@@ -1,9 +1,9 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsISO8601, IsOptional, IsString, Length, Max, Min } from 'class-validator';
+import { IsIn, IsOptional, IsString, Length } from 'class-validator';
+import { LogQuery } from '../http/log-query.dto';
 import { AUDIT_CATEGORIES, type AuditCategory } from '@vigil/domain';
 
-export class AuditQuery {
+export class AuditQuery extends LogQuery {
   @ApiPropertyOptional({ description: 'entries caused by, or about, this user id' })
   @IsOptional()
   @IsString()
@@ -14,29 +14,6 @@ export class AuditQuery {
   @IsOptional()
   @IsIn(AUDIT_CATEGORIES)
   category?: AuditCategory;
-
-  @ApiPropertyOptional({ description: 'ISO 8601, inclusive' })
-  @IsOptional()
-  @IsISO8601({ strict: true })
-  from?: string;
-
-  @ApiPropertyOptional({ description: 'ISO 8601, exclusive' })
-  @IsOptional()
-  @IsISO8601({ strict: true })
-  to?: string;
-
-  @ApiPropertyOptional({ default: 100, maximum: 10000 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(10_000)
-  limit?: number;
-
-  @ApiPropertyOptional({ enum: ['json', 'csv'] })
-  @IsOptional()
-  @IsIn(['json', 'csv'])
-  format?: 'json' | 'csv';
 }
 
 export type AuditRow = Readonly<{

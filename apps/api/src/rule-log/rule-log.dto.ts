@@ -1,22 +1,12 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsISO8601, IsOptional, IsString, Length, Max, Min } from 'class-validator';
+import { IsIn, IsOptional, IsString, Length } from 'class-validator';
+import { LogQuery } from '../http/log-query.dto';
 import type { RuleLogEntryMade } from '@vigil/domain';
 
 type SourceType = RuleLogEntryMade['data']['sourceType'];
 export const RULE_LOG_SOURCE_TYPES = ['device', 'external', 'time'] as const satisfies readonly SourceType[];
 
-export class RuleLogQuery {
-  @ApiPropertyOptional({ description: 'ISO 8601, inclusive' })
-  @IsOptional()
-  @IsISO8601({ strict: true })
-  from?: string;
-
-  @ApiPropertyOptional({ description: 'ISO 8601, exclusive' })
-  @IsOptional()
-  @IsISO8601({ strict: true })
-  to?: string;
-
+export class RuleLogQuery extends LogQuery {
   @ApiPropertyOptional({ description: 'entries written by this rule' })
   @IsOptional()
   @IsString()
@@ -45,19 +35,6 @@ export class RuleLogQuery {
   @IsString()
   @Length(1, 100)
   category?: string;
-
-  @ApiPropertyOptional({ default: 100, maximum: 10000 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(10_000)
-  limit?: number;
-
-  @ApiPropertyOptional({ enum: ['json', 'csv'] })
-  @IsOptional()
-  @IsIn(['json', 'csv'])
-  format?: 'json' | 'csv';
 }
 
 /** One entry of the rule-triggered log, with the fields FEATURES 11.5 names. */
