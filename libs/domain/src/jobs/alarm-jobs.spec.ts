@@ -1,4 +1,4 @@
-import { InvalidJobPayloadError } from './job-payload.errors';
+import { errorOf } from './testing/job-payload.fixtures';
 import { ALARM_JOB_NAMES, alarmJobId, parseAlarmJob, type AlarmJobData } from './alarm-jobs';
 
 const data: AlarmJobData = {
@@ -10,16 +10,6 @@ const data: AlarmJobData = {
   causationId: 'raised-1',
   correlationId: 'corr-1',
   at: 1_767_607_200_000,
-};
-
-const errorOf = (parse: () => unknown): InvalidJobPayloadError => {
-  try {
-    parse();
-  } catch (error) {
-    expect(error).toBeInstanceOf(InvalidJobPayloadError);
-    return error as InvalidJobPayloadError;
-  }
-  throw new Error('expected the payload to be refused');
 };
 
 describe('alarmJobId', () => {

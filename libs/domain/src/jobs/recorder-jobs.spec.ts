@@ -1,4 +1,4 @@
-import { InvalidJobPayloadError } from './job-payload.errors';
+import { errorOf, without } from './testing/job-payload.fixtures';
 import type { RecorderJobName } from './recorder-jobs';
 import { parseRecorderJob, PTZ_PRIORITY_RANGE } from './recorder-jobs';
 
@@ -28,19 +28,6 @@ const valid: Readonly<Record<RecorderJobName, Record<string, unknown>>> = {
   DeactivateOutput: context,
 };
 const NAMES = Object.keys(valid) as RecorderJobName[];
-
-const errorOf = (parse: () => unknown): InvalidJobPayloadError => {
-  try {
-    parse();
-  } catch (error) {
-    expect(error).toBeInstanceOf(InvalidJobPayloadError);
-    return error as InvalidJobPayloadError;
-  }
-  throw new Error('expected the payload to be refused');
-};
-
-const without = (data: Record<string, unknown>, key: string): Record<string, unknown> =>
-  Object.fromEntries(Object.entries(data).filter(([k]) => k !== key));
 
 describe('parseRecorderJob', () => {
   it.each(NAMES)('given a valid %s payload, then it parses to the same data', (name) => {

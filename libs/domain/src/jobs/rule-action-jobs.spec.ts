@@ -1,4 +1,4 @@
-import { InvalidJobPayloadError } from './job-payload.errors';
+import { errorOf, without } from './testing/job-payload.fixtures';
 import { parseRuleActionJob, RULE_ACTION_JOB_NAMES } from './rule-action-jobs';
 
 const context = {
@@ -21,19 +21,6 @@ const valid: Readonly<Record<(typeof RULE_ACTION_JOB_NAMES)[number], Record<stri
   CallWebhook: { ...context, webhookId: 'wh-1' },
   SendNotification: { ...context, notificationProfileId: 'np-1', imageDeviceIds: [] },
 };
-
-const errorOf = (parse: () => unknown): InvalidJobPayloadError => {
-  try {
-    parse();
-  } catch (error) {
-    expect(error).toBeInstanceOf(InvalidJobPayloadError);
-    return error as InvalidJobPayloadError;
-  }
-  throw new Error('expected the payload to be refused');
-};
-
-const without = (data: Record<string, unknown>, key: string): Record<string, unknown> =>
-  Object.fromEntries(Object.entries(data).filter(([k]) => k !== key));
 
 describe('parseRuleActionJob', () => {
   it.each(RULE_ACTION_JOB_NAMES)('given a valid %s payload, then it parses to the same data', (name) => {

@@ -1,18 +1,8 @@
+import { errorOf } from './testing/job-payload.fixtures';
 import type { TimeTriggerDue } from '../rule-engine/time-triggers';
-import { InvalidJobPayloadError } from './job-payload.errors';
 import { parseTimeTriggerDueJob, TIME_TRIGGER_DUE_JOB, timeTriggerJobId } from './rule-timer-jobs';
 
 const due: TimeTriggerDue = { ruleId: 'r-1', ruleVersion: 2, edge: 'entering', dueAt: 1_767_600_000_000 };
-
-const errorOf = (parse: () => unknown): InvalidJobPayloadError => {
-  try {
-    parse();
-  } catch (error) {
-    expect(error).toBeInstanceOf(InvalidJobPayloadError);
-    return error as InvalidJobPayloadError;
-  }
-  throw new Error('expected the payload to be refused');
-};
 
 describe('timeTriggerJobId', () => {
   it('given the same due trigger, then the same id, without ":" and with encoded parts', () => {
