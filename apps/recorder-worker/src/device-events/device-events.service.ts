@@ -48,6 +48,7 @@ export class DeviceEventsService implements OnApplicationBootstrap, OnApplicatio
     }
     const target = { cameraId: camera.cameraId, inputs: onvif.inputs };
     let lastLogged = Number.NEGATIVE_INFINITY;
+    let appended: Promise<void> = Promise.resolve();
     this.followers.push(
       followOnvifEvents(
         { address: onvif.address, username: camera.username ?? '', password: camera.password ?? '' },
@@ -56,10 +57,19 @@ export class DeviceEventsService implements OnApplicationBootstrap, OnApplicatio
           if (event === undefined) {
             return;
           }
-          this.store
-            .append(cameraStream(camera.cameraId), [{ id: randomUUID(), type: event.type, data: event.data }], 'any')
-            .catch((error: unknown) =>
-              this.logger.error(`camera ${camera.cameraId}: ${event.type} not stored: ${String(error)}`),
+          // One append after the other: a camera's events are stored in the order it sent them.
+          appended = appended
+            .then(() =>
+              this.store.append(
+                cameraStream(camera.cameraId),
+                [{ id: randomUUID(), type: event.type, data: event.data }],
+                'any',
+              ),
+            )
+            .then(
+              () => undefined,
+              (error: unknown) =>
+                this.logger.error(`camera ${camera.cameraId}: ${event.type} not stored: ${String(error)}`),
             );
         },
         (error) => {
