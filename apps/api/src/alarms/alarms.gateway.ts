@@ -13,6 +13,7 @@ import type { Namespace, Socket } from 'socket.io';
 import { BearerAuthenticator, type BearerActor } from '../auth/bearer.authenticator';
 import { SessionStore, type EndedSessions } from '../auth/session.store';
 import { createValidationPipe, toErrorBody } from '@vigil/infrastructure';
+import { AlarmFanOut } from './alarm-fan-out';
 import { AlarmFeed } from './alarm-feed.service';
 import { AlarmSocketCommand } from './alarm-socket-command.dto';
 import { AlarmsService } from './alarms.service';
@@ -61,7 +62,7 @@ export class AlarmsGateway
 {
   private readonly logger = new Logger('AlarmsGateway');
   private readonly connections = new Map<string, OperatorConnection>();
-  private namespace: Namespace | undefined;
+  private fanOut: AlarmFanOut | undefined;
   private sessionCheck: NodeJS.Timeout | undefined;
   private stopWatchingSessions: (() => void) | undefined;
 
@@ -74,7 +75,7 @@ export class AlarmsGateway
   ) {}
 
   afterInit(namespace: Namespace): void {
-    this.namespace = namespace;
+    this.fanOut = new AlarmFanOut(namespace, this.feed);
     namespace.use((socket, next) => {
       this.authenticate(socket).then(
         () => next(),
@@ -94,7 +95,10 @@ export class AlarmsGateway
   handleConnection(socket: Socket): void {
     const { actor, since } = socket.data as SocketData;
     void socket.join([sessionRoom(actor.sessionId), userRoom(actor.userId)]);
-    const connection = new OperatorConnection(socket, actor, this.feed, this.settings);
+    if (!this.fanOut) {
+      throw new Error('the alarm gateway took a connection before its namespace was initialised');
+    }
+    const connection = new OperatorConnection(socket, actor, this.feed, this.fanOut, this.settings);
     this.connections.set(socket.id, connection);
     socket.use((_packet, next) => {
       if (connection.admit()) {
@@ -120,6 +124,7 @@ export class AlarmsGateway
   onModuleDestroy(): void {
     clearInterval(this.sessionCheck);
     this.stopWatchingSessions?.();
+    this.fanOut?.close();
     for (const connection of this.connections.values()) {
       connection.close();
     }

@@ -1,9 +1,11 @@
 import {
-  alarmVisibleTo,
+  alarmVisibleIn,
   comparePositions,
+  deviceVisibility,
   formatPosition,
   fullBucket,
   type AlarmFeedMessage,
+  type DeviceVisibility,
   takeToken,
   type GlobalPosition,
   type TokenBucket,
@@ -11,6 +13,7 @@ import {
 } from '@vigil/domain';
 import type { Socket } from 'socket.io';
 import type { BearerActor } from '../auth/bearer.authenticator';
+import type { AlarmFanOut } from './alarm-fan-out';
 import type { AlarmFeed, AlarmFeedItem } from './alarm-feed.service';
 
 /** Why the server ends a connection; sent as `session-ended` before it disconnects. */
@@ -24,10 +27,11 @@ export type OperatorSocketLimits = Readonly<{
 }>;
 
 /**
- * One operator's socket on the alarm feed. It receives, in `alarms` frames, in the store's order and each once, every alarm event
- * after its starting point that the operator may see: from `since` when the client resumes (the missed events are
- * read from the store, while live ones wait), or from the feed's position at connection. Every delivered position
- * moves `after`, so an event read from the store and also received live is sent once.
+ * One operator's socket on the alarm feed. It receives, in `alarms` frames, in the store's order and each once, every
+ * alarm event after its starting point that the operator may see: from `since` when the client resumes (the missed
+ * events are read from the store, while live ones wait), or from the feed's position at connection. Every delivered
+ * position moves `after`, so an event read from the store and also received live is sent once. Once caught up, the
+ * socket joins its audience in the fan-out, which sends it the live batches from then on.
  */
 export class OperatorConnection {
   private after: GlobalPosition | undefined;
@@ -36,6 +40,7 @@ export class OperatorConnection {
   /** Missed events read from the store, sent this many to a frame. */
   private static readonly HISTORY_FRAME = 100;
   private readonly stopListening: () => void;
+  private readonly visibility: DeviceVisibility;
   private readonly expiry: NodeJS.Timeout;
   private bucket: TokenBucket;
   private refused = 0;
@@ -44,22 +49,21 @@ export class OperatorConnection {
     private readonly socket: Socket,
     readonly actor: BearerActor,
     private readonly feed: AlarmFeed,
+    private readonly fanOut: AlarmFanOut,
     private readonly limits: OperatorSocketLimits,
   ) {
+    this.visibility = deviceVisibility(actor.roles);
     // Registered and read in one tick: every event the listener gets is after this position.
     this.after = feed.current();
-    this.stopListening = feed.listen((items) => {
-      if (this.waiting) {
-        this.waiting.push(...items);
-      } else {
-        this.deliver(items);
-      }
-    });
+    this.stopListening = feed.listen((items) => this.waiting?.push(...items));
     this.expiry = setTimeout(() => this.end('TOKEN_EXPIRED'), Math.max(0, actor.expiresAt - Date.now()));
     this.bucket = fullBucket(limits.messages, Date.now());
   }
 
-  /** Sends what the client missed since `since` (when it resumes), then goes live, then says `ready`. */
+  /**
+   * Sends what the client missed since `since` (when it resumes), then what arrived meanwhile, then hands the socket
+   * to the fan-out in the same tick (no live batch missed or sent twice), then says `ready`.
+   */
   async start(since: GlobalPosition | undefined): Promise<void> {
     if (since !== undefined) {
       const until = this.feed.current();
@@ -77,9 +81,14 @@ export class OperatorConnection {
       }
       this.deliver(frame);
     }
+    if (!this.socket.connected) {
+      return;
+    }
     const waiting = this.waiting ?? [];
     this.waiting = undefined;
     this.deliver(waiting);
+    this.stopListening();
+    this.fanOut.join(this.socket, this.actor.roles);
     this.socket.emit('ready', {
       position: this.after === undefined ? null : formatPosition(this.after),
       resumed: since !== undefined,
@@ -112,7 +121,7 @@ export class OperatorConnection {
     this.stopListening();
   }
 
-  /** Sends the events after `after` that the operator may see, in one `alarms` frame. */
+  /** Sends the events after `after` that the operator may see, in one `alarms` frame (before going live). */
   private deliver(items: readonly AlarmFeedItem[]): void {
     const messages: AlarmFeedMessage[] = [];
     for (const item of items) {
@@ -120,7 +129,7 @@ export class OperatorConnection {
         continue;
       }
       this.after = item.position;
-      if (alarmVisibleTo(this.actor.roles, item.source)) {
+      if (alarmVisibleIn(this.visibility, item.source)) {
         messages.push(item.message);
       }
     }

@@ -1,6 +1,12 @@
 import type { CameraGrant, Role } from '../access/role';
 import { BUILT_IN_ROLES } from '../access/role';
-import { alarmVisibleTo, deviceVisibility, deviceVisibleTo } from './alarm-visibility';
+import {
+  alarmVisibleIn,
+  alarmVisibleTo,
+  deviceVisibility,
+  deviceVisibilityKey,
+  deviceVisibleTo,
+} from './alarm-visibility';
 
 const { Owner, Operator, Viewer } = BUILT_IN_ROLES;
 
@@ -62,5 +68,34 @@ describe('alarm visibility (FEATURES 5.3.2: source/device visibility)', () => {
       byDefault: false,
       devices: new Map([['cam-1', true]]),
     });
+  });
+
+  it('decides from a precomputed visibility exactly as from the roles', () => {
+    const cases: Role[][] = [
+      [Operator],
+      [aRole(onCamera('cam-1', { viewLive: 'allow' }))],
+      [Operator, aRole(onCamera('cam-vault', { viewLive: 'deny', playback: 'deny' }))],
+    ];
+    for (const roles of cases) {
+      const visibility = deviceVisibility(roles);
+      for (const alarm of [{}, { sourceDeviceId: 'cam-1' }, { sourceDeviceId: 'cam-vault' }, { sourceDeviceId: 'x' }]) {
+        expect(alarmVisibleIn(visibility, alarm)).toBe(alarmVisibleTo(roles, alarm));
+      }
+    }
+  });
+
+  it('gives users who see the same devices the same key, and others a different one', () => {
+    // Given roles that differ but see the same devices, and roles that do not
+    const keyOf = (roles: Role[]) => deviceVisibilityKey(deviceVisibility(roles));
+    const sameAsOperator = [Operator, aRole(onCamera('cam-1', { viewLive: 'allow' }))];
+    const vaultDenied = [Operator, aRole(onCamera('cam-vault', { viewLive: 'deny', playback: 'deny' }))];
+
+    // Then the keys say so
+    expect(keyOf(sameAsOperator)).toBe(keyOf([Operator]));
+    expect(keyOf([Viewer])).toBe(keyOf([Operator]));
+    expect(keyOf(vaultDenied)).not.toBe(keyOf([Operator]));
+    expect(keyOf([aRole(onCamera('cam-1', { viewLive: 'allow' }))])).not.toBe(
+      keyOf([aRole(onCamera('cam-2', { viewLive: 'allow' }))]),
+    );
   });
 });

@@ -44,3 +44,20 @@ export const deviceVisibility = (roles: readonly Role[]): DeviceVisibility => {
     devices: new Map([...named].map((deviceId) => [deviceId, deviceVisibleTo(roles, deviceId)])),
   };
 };
+
+/** `alarmVisibleTo`, decided from a precomputed DeviceVisibility (no role walk per alarm). */
+export const alarmVisibleIn = (visibility: DeviceVisibility, alarm: Readonly<{ sourceDeviceId?: string }>): boolean =>
+  alarm.sourceDeviceId === undefined || (visibility.devices.get(alarm.sourceDeviceId) ?? visibility.byDefault);
+
+/**
+ * A text equal for two DeviceVisibility exactly when they decide every alarm alike: users whose roles differ but
+ * see the same devices share it, so the alarm feed filters and encodes a frame once for all of them.
+ */
+export const deviceVisibilityKey = (visibility: DeviceVisibility): string => {
+  // Named devices decided like the default change nothing: leaving them out makes equal visibilities equal keys.
+  const exceptions = [...visibility.devices]
+    .filter(([, visible]) => visible !== visibility.byDefault)
+    .map(([deviceId]) => deviceId)
+    .sort();
+  return JSON.stringify([visibility.byDefault, exceptions]);
+};
