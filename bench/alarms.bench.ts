@@ -22,6 +22,7 @@ import { performance } from 'node:perf_hooks';
 import type { AlarmFeedMessage, AlarmRaised } from '@vigil/domain';
 import { io, type Socket } from 'socket.io-client';
 import { callApi, freePort, sleep, startApp, type AppProcess } from './app-process';
+import { processCpuSeconds } from './process-cpu';
 import {
   checkTargets,
   machineInfo,
@@ -174,7 +175,29 @@ type PhaseResult = Readonly<{
   duplicates: number;
   /** From the packet to its alarm stored (the AlarmRaised's recordedAt), for the measured alarms. */
   storedLatencies: number[];
+  /** CPU over the measured window, in % of one core, by process (where the time goes). */
+  cpuPct: Readonly<Record<string, number>>;
 }>;
+
+/** CPU seconds used so far by each process of a phase, by name. */
+type CpuMeter = () => Record<string, number>;
+
+const benchCpuSeconds = (): number => {
+  const usage = process.cpuUsage();
+  return (usage.user + usage.system) / 1e6;
+};
+
+const cpuMeterOf =
+  (pids: Readonly<Record<string, number | undefined>>): CpuMeter =>
+  () => ({
+    ...Object.fromEntries(
+      Object.entries(pids).map(([name, pid]) => [name, pid === undefined ? 0 : processCpuSeconds(pid)]),
+    ),
+    bench: benchCpuSeconds(),
+  });
+
+const cpuPctBetween = (from: Record<string, number>, to: Record<string, number>, ms: number): Record<string, number> =>
+  Object.fromEntries(Object.entries(to).map(([name, cpu]) => [name, round(((cpu - (from[name] ?? 0)) * 1e5) / ms)]));
 
 /**
  * Sends `eventsPerSecond` packets from `warmupMs` before the window to its end, and collects the arrivals that
@@ -183,6 +206,7 @@ type PhaseResult = Readonly<{
 const runPhase = async (
   label: string,
   operators: number,
+  cpu: CpuMeter,
   send: (definition: number, sequence: number) => void,
   onArrival: (
     handler: (definition: number, alarmKey: string, operator: number, receivedAt: number, storedAt?: number) => void,
@@ -221,7 +245,11 @@ const runPhase = async (
   const windowEnd = windowStart + SIZES.measureMs;
   let sequence = 0;
   let sentInWindow = 0;
+  let cpuAtStart: Record<string, number> | undefined;
   while (performance.now() < windowEnd) {
+    if (cpuAtStart === undefined && performance.now() >= windowStart) {
+      cpuAtStart = cpu();
+    }
     const due = Math.floor(((performance.now() - startedAt) * SIZES.eventsPerSecond) / 1_000);
     while (sequence < due) {
       const definition = sequence % SIZES.definitions;
@@ -237,6 +265,7 @@ const runPhase = async (
     }
     await sleep(5);
   }
+  const cpuPct = cpuPctBetween(cpuAtStart ?? {}, cpu(), SIZES.measureMs);
   const drainUntil = performance.now() + SIZES.drainTimeoutMs;
   while (delivered < expected && performance.now() < drainUntil) {
     await sleep(50);
@@ -245,9 +274,10 @@ const runPhase = async (
   progress(
     `${label}: ${sentInWindow} events in ${SIZES.measureMs / 1_000} s, ${delivered} of ${expected} deliveries, ` +
       `p50 ${round(percentile(latencies, 50))} ms, p99 ${round(percentile(latencies, 99))} ms; stored p50 ` +
-      `${round(percentile(storedLatencies, 50))} ms, p99 ${round(percentile(storedLatencies, 99))} ms`,
+      `${round(percentile(storedLatencies, 50))} ms, p99 ${round(percentile(storedLatencies, 99))} ms; CPU % of a core ` +
+      JSON.stringify(cpuPct),
   );
-  return { latencies, delivered, expected, sentInWindow, duplicates, storedLatencies };
+  return { latencies, delivered, expected, sentInWindow, duplicates, storedLatencies, cpuPct };
 };
 
 const phaseMetrics = (prefix: string, phase: PhaseResult): Record<string, number> => ({
@@ -267,12 +297,13 @@ const phaseMetrics = (prefix: string, phase: PhaseResult): Record<string, number
         [`${prefix}stored_latency_p50_ms`]: round(percentile(phase.storedLatencies, 50)),
         [`${prefix}stored_latency_p99_ms`]: round(percentile(phase.storedLatencies, 99)),
       }),
+  ...Object.fromEntries(Object.entries(phase.cpuPct).map(([name, pct]) => [`${prefix}cpu_pct_${name}`, pct])),
 });
 
 // ---------------------------------------------------------------------------------------------------------------
 // Vigil: packets over TCP, alarms on the /alarms namespace
 
-const vigilPhase = async (api: AppProcess, site: Site, operatorCount: number): Promise<PhaseResult> => {
+const vigilPhase = async (api: AppProcess, site: Site, operatorCount: number, cpu: CpuMeter): Promise<PhaseResult> => {
   const listeners = new Set<
     (definition: number, alarmKey: string, operator: number, receivedAt: number, storedAt?: number) => void
   >();
@@ -298,6 +329,7 @@ const vigilPhase = async (api: AppProcess, site: Site, operatorCount: number): P
     return await runPhase(
       `${operatorCount} operators`,
       operatorCount,
+      cpu,
       (definition, sequence) => tcp.write(`${definitionName(definition)} #${sequence}\r\n`),
       (handler) => {
         listeners.add(handler);
@@ -364,6 +396,7 @@ const referencePhase = async (operatorCount: number, messageSize: number): Promi
     return await runPhase(
       `reference, ${operatorCount} sockets`,
       operatorCount,
+      cpuMeterOf({ server: child.pid }),
       (definition, sequence) =>
         child.send({ type: 'emit', alarm: { definition, key: `reference-${sequence}`, filler } }),
       (handler) => {
@@ -400,7 +433,9 @@ const main = async (): Promise<void> => {
       progress,
     });
     apps.push(api);
-    apps.push(await startApp({ app: 'rule-engine', portVariable: 'HEALTH_PORT', env, progress }));
+    const ruleEngine = await startApp({ app: 'rule-engine', portVariable: 'HEALTH_PORT', env, progress });
+    apps.push(ruleEngine);
+    const cpu = cpuMeterOf({ api: api.child.pid, ruleEngine: ruleEngine.child.pid });
     const site = await setUp(api);
 
     // The whole path once before measuring: the engine has compiled the definitions when this alarm arrives.
@@ -412,8 +447,8 @@ const main = async (): Promise<void> => {
     tcp.destroy();
     probe.close();
 
-    const operators = await vigilPhase(api, site, SIZES.operators);
-    const fanout = await vigilPhase(api, site, SIZES.fanoutOperators);
+    const operators = await vigilPhase(api, site, SIZES.operators, cpu);
+    const fanout = await vigilPhase(api, site, SIZES.fanoutOperators, cpu);
     const messageSize = 400; // about the size of an AlarmRaised message
     const reference = await referencePhase(SIZES.operators, messageSize);
     const referenceFanout = await referencePhase(SIZES.fanoutOperators, messageSize);
@@ -422,6 +457,7 @@ const main = async (): Promise<void> => {
       ...phaseMetrics('', operators),
       ...phaseMetrics('fanout1000_', fanout),
       ref_latency_p99_ms: round(percentile(reference.latencies, 99)),
+      ref_cpu_pct_server: reference.cpuPct['server'] ?? 0,
       ref_undelivered: reference.expected - reference.delivered,
       ref_fanout1000_latency_p99_ms: round(percentile(referenceFanout.latencies, 99)),
       ref_fanout1000_undelivered: referenceFanout.expected - referenceFanout.delivered,
