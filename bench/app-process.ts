@@ -9,6 +9,15 @@ import { resolve } from 'node:path';
 const READY_TIMEOUT_MS = 60_000;
 const STOP_TIMEOUT_MS = 10_000;
 
+// A benchmark ended by a signal still stops the apps it started: exiting runs their 'exit' handlers (below), which
+// the default signal handling would skip, leaving them running against the next run's database.
+for (const [signal, code] of [
+  ['SIGINT', 130],
+  ['SIGTERM', 143],
+] as const) {
+  process.once(signal, () => process.exit(code));
+}
+
 export const sleep = (ms: number): Promise<void> => new Promise((done) => setTimeout(done, ms));
 
 export const freePort = (): Promise<number> =>
