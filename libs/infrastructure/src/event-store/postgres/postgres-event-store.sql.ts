@@ -9,12 +9,19 @@
  * a transaction id above it, so once a row is readable nothing can ever appear before it. (The technique of Marten
  * and Emmett, which use the snapshot's xmin as the horizon.)
  *
- * The horizon. The snapshot's xmin is the oldest running transaction of the whole cluster, so one long transaction
- * in any other database would stall every subscriber. We take instead the oldest in-progress transaction of the
- * statement's snapshot that is not known to belong to another database (pg_stat_activity names each session's
- * database and transaction id). Unknown ones count — a transaction that just ended, a prepared transaction, or a
- * session we may not inspect — so the horizon errs on the side of waiting, never of skipping. With none in progress,
- * the horizon is the snapshot's xmax. All of it is one statement, so the snapshot is the one the rows are read with.
+ * The horizon. The snapshot's xmin is the oldest running transaction of the whole cluster: one long transaction in
+ * another database, or any read-model or checkpoint write here (projections commit all the time), would hold every
+ * subscriber back. Only transactions that insert events can put rows before a reader's position, so the horizon is the
+ * oldest in-progress transaction of the statement's snapshot that is not known to write no events. An append is one
+ * statement in its own transaction (PostgresEventStore.append; nothing else inserts events): its plan takes a write
+ * lock on the events table before it writes anything, so it holds that lock from before it has a transaction id until
+ * it ends. A transaction is known to write no events when, in one read of pg_locks, it holds its transaction id's lock
+ * and no write lock on the events table, and it is still in progress after that read (pg_xact_status): an ending
+ * transaction releases its locks one by one after it has left the running set, so a read in the middle could show its
+ * id without its table lock; one still in progress afterwards was not releasing anything then. Everything else counts -
+ * a transaction that just ended, one whose locks are not visible - so the horizon errs on the side of waiting, never of
+ * skipping. With none in progress, the horizon is the snapshot's xmax. The snapshot is the statement's, and the horizon
+ * is computed once per statement.
  */
 export const EVENTS = 'event_store.events';
 export const STREAMS = 'event_store.streams';
@@ -75,24 +82,37 @@ export const readStreamSql = (direction: 'forwards' | 'backwards'): string =>
     : `SELECT ${EVENT_COLUMNS} FROM ${EVENTS} WHERE stream_id = $1 AND revision <= $2::bigint
        ORDER BY revision DESC LIMIT $3`;
 
+/**
+ * The transactions that hold no write lock on the events table of this database: one read of pg_locks, so for each
+ * transaction id its own lock and its virtual transaction's table locks are read together.
+ */
+const WRITING_NO_EVENTS = `
+  WITH locks AS MATERIALIZED (
+    SELECT locktype, database, relation, mode, transactionid, virtualtransaction FROM pg_locks WHERE granted)
+  SELECT own.transactionid FROM locks own
+  WHERE own.locktype = 'transactionid' AND NOT EXISTS (
+    SELECT 1 FROM locks events
+    WHERE events.virtualtransaction = own.virtualtransaction AND events.locktype = 'relation'
+      AND events.mode = 'RowExclusiveLock' AND events.relation = '${EVENTS}'::regclass
+      AND events.database = (SELECT oid FROM pg_database WHERE datname = current_database()))`;
+
+// CASE fixes the order: pg_xact_status is asked after pg_locks was read (see "The horizon" above).
 const HORIZON = `COALESCE(
   (SELECT min(running) FROM pg_snapshot_xip(pg_current_snapshot()) AS running
-   WHERE xid(running) NOT IN (
-     SELECT backend_xid FROM pg_stat_activity
-     WHERE backend_xid IS NOT NULL AND datname IS DISTINCT FROM current_database())),
+   WHERE CASE WHEN xid(running) IN (${WRITING_NO_EVENTS}) THEN pg_xact_status(running) <> 'in progress' ELSE true END),
   pg_snapshot_xmax(pg_current_snapshot()))`;
 
-const SAFE = `transaction_id < ${HORIZON}`;
-
 /**
- * A page of the global order after ($1 commit, $2 prepare), at most $3 rows. Filter parameters follow in this order
- * when present: event types (text[]), then stream `LIKE` patterns (text[]).
+ * The horizon, computed once per statement (a materialized CTE): its pg_locks read is live, so two evaluations in one
+ * statement could differ, and a page read below one horizon with a head taken below a later one would skip rows.
  */
-export const readAllSql = (byType: boolean, byStream: boolean): string => {
+const WITH_HORIZON = `WITH horizon AS MATERIALIZED (SELECT ${HORIZON} AS xid)`;
+const SAFE = `transaction_id < (SELECT xid FROM horizon)`;
+
+const pageOf = (byType: boolean, byStream: boolean, columns: string): string => {
   const typeParam = 4;
   const streamParam = byType ? 5 : 4;
-  return `
-SELECT ${EVENT_COLUMNS} FROM ${EVENTS}
+  return `SELECT ${columns} FROM ${EVENTS}
 WHERE (transaction_id, global_position) > ($1::text::xid8, $2::bigint) AND ${SAFE}
   ${byType ? `AND type = ANY($${typeParam}::text[])` : ''}
   ${byStream ? `AND stream_id LIKE ANY($${streamParam}::text[])` : ''}
@@ -101,15 +121,24 @@ LIMIT $3`;
 };
 
 /**
- * A subscription's page: `readAllSql`'s rows, each with the newest readable position of the same snapshot
+ * A page of the global order after ($1 commit, $2 prepare), at most $3 rows. Filter parameters follow in this order
+ * when present: event types (text[]), then stream `LIKE` patterns (text[]).
+ */
+export const readAllSql = (byType: boolean, byStream: boolean): string =>
+  `${WITH_HORIZON}\n${pageOf(byType, byStream, EVENT_COLUMNS)}`;
+
+/**
+ * A subscription's page: `readAllSql`'s rows, each with the newest readable position of the same snapshot and horizon
  * (head_commit, head_prepare). When the page is not full, every readable row up to that head has been considered, so
  * a filtered subscription can move past the events it does not want instead of reading them again on every wake-up.
  * No rows at all means nothing is readable yet.
  */
 export const readPageSql = (byType: boolean, byStream: boolean): string => `
-WITH page AS (${readAllSql(byType, byStream).replace(
-  `SELECT ${EVENT_COLUMNS}`,
-  `SELECT ${EVENT_COLUMNS}, transaction_id AS order_commit, global_position AS order_prepare`,
+${WITH_HORIZON},
+page AS (${pageOf(
+  byType,
+  byStream,
+  `${EVENT_COLUMNS}, transaction_id AS order_commit, global_position AS order_prepare`,
 )}),
 head AS (
   SELECT transaction_id::text AS head_commit, global_position::text AS head_prepare FROM ${EVENTS}
@@ -123,14 +152,16 @@ ORDER BY page.order_commit, page.order_prepare`;
  * filtering) waiting for an older transaction to end? Filtered, so a flood in another category (always some rows in
  * flight) does not keep every subscription re-reading at the held-back pace.
  */
-export const heldBackSql = (byType: boolean, byStream: boolean): string => `SELECT EXISTS (
+export const heldBackSql = (byType: boolean, byStream: boolean): string => `${WITH_HORIZON}
+SELECT EXISTS (
   SELECT 1 FROM ${EVENTS}
   WHERE (transaction_id, global_position) > ($1::text::xid8, $2::bigint) AND NOT ${SAFE}
     ${byType ? 'AND type = ANY($3::text[])' : ''}
     ${byStream ? `AND stream_id LIKE ANY($${byType ? 4 : 3}::text[])` : ''}
 ) AS held`;
 
-export const HEAD_SQL = `SELECT transaction_id::text AS commit, global_position::text AS prepare FROM ${EVENTS}
+export const HEAD_SQL = `${WITH_HORIZON}
+SELECT transaction_id::text AS commit, global_position::text AS prepare FROM ${EVENTS}
 WHERE ${SAFE} ORDER BY transaction_id DESC, global_position DESC LIMIT 1`;
 
 /** `LIKE` pattern for "starts with", with the pattern characters escaped. */

@@ -90,14 +90,55 @@ describe('PostgreSQL event store: global order under concurrent writers', () => 
     }
   });
 
-  it('delivers every event exactly once, in order, to a subscriber reading while eight processes append', async () => {
+  it('is not held back by a transaction of this database that writes no events (a read model, a checkpoint)', async () => {
+    // Given a transaction here that has written something else and stays open, as a projection's batch does
+    const category = uniqueCategory();
+    const readModelWriter = new Client({ connectionString: database.url });
+    await readModelWriter.connect();
+    await readModelWriter.query('CREATE TABLE IF NOT EXISTS read_model_rows (id text PRIMARY KEY)');
+    await readModelWriter.query('BEGIN');
+    await readModelWriter.query('INSERT INTO read_model_rows (id) VALUES ($1)', [category]);
+    await readModelWriter.query('SELECT * FROM event_store.events LIMIT 1'); // a reader of events writes none either
+    try {
+      // When events are appended meanwhile
+      const subscription = sut.subscribeToAll({ from: 'start', filter: { streamPrefixes: [`${category}-`] } });
+      const received = collectFromSubscription(subscription, 5);
+      await writers[0]!.append(`${category}-a`, someEvents(5), 'no_stream');
+
+      // Then the subscriber receives them while that transaction is still open
+      expect(await received).toHaveLength(5);
+    } finally {
+      await readModelWriter.query('ROLLBACK');
+      await readModelWriter.end();
+    }
+  });
+
+  it('delivers every event exactly once, in order, to a subscriber reading while eight processes append and others write read models', async () => {
     // Given a subscriber that is already live
     const category = uniqueCategory();
     const perWriter = 40;
     const subscription = sut.subscribeToAll({ from: 'start', filter: { streamPrefixes: [`${category}-`] } });
-    const received = collectFromSubscription(subscription, writers.length * perWriter * 3, 60_000);
+    const received = collectFromSubscription(subscription, writers.length * perWriter * 3, 40_000);
 
-    // When eight stores (eight connection pools) append batches concurrently
+    // When eight stores (eight connection pools) append batches concurrently, while read-model writers commit
+    // their own transactions all along (which the horizon must tell apart from appends)
+    const readModelWriters = await Promise.all(
+      [0, 1, 2, 3].map(async () => {
+        const client = new Client({ connectionString: database.url });
+        await client.connect();
+        return client;
+      }),
+    );
+    await readModelWriters[0]!.query('CREATE TABLE IF NOT EXISTS read_model_rows (id text PRIMARY KEY)');
+    let appending = true;
+    const readModelWrites = readModelWriters.map(async (client, c) => {
+      for (let n = 0; appending; n += 1) {
+        await client.query('BEGIN');
+        await client.query('INSERT INTO read_model_rows (id) VALUES ($1)', [`${category}-${c}-${n}`]);
+        await client.query('COMMIT');
+      }
+      await client.end();
+    });
     await Promise.all(
       writers.map(async (writer, w) => {
         for (let n = 0; n < perWriter; n += 1) {
@@ -105,6 +146,8 @@ describe('PostgreSQL event store: global order under concurrent writers', () => 
         }
       }),
     );
+    appending = false;
+    await Promise.all(readModelWrites);
 
     // Then the subscriber saw exactly what is stored, in the stored order
     const events = await received;
