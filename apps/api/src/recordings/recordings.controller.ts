@@ -82,7 +82,12 @@ export class RecordingsController {
       throw error;
     }
     const stream = createReadStream(output);
+    // sent, failed or abandoned by the client: the work folder goes either way (an open file stays readable)
     stream.once('close', removeWork);
+    response.once('close', () => {
+      stream.destroy();
+      removeWork();
+    });
     response.setHeader('X-Vigil-Media-From', new Date(written.from).toISOString());
     response.setHeader('X-Vigil-Media-To', new Date(written.to).toISOString());
     response.setHeader('X-Vigil-Segments', String(written.segments));
