@@ -5,6 +5,7 @@ import { CamerasModule } from './cameras/cameras.module';
 import type { ApiEnv } from './config/api.env';
 import { ConsoleModule } from './console/console.module';
 import { NotificationProfilesModule } from './notification-profiles/notification-profiles.module';
+import { RecordingsModule } from './recordings/recordings.module';
 import { TraceModule } from './trace/trace.module';
 
 @Module({})
@@ -17,6 +18,7 @@ export class ApiModule {
         InfrastructureModule.forRoot(env),
         NotificationProfilesModule,
         CamerasModule,
+        RecordingsModule.forRoot(env),
         TraceModule.forRoot(env),
         AccessModule.forRoot(env),
         ConsoleModule,

@@ -40,6 +40,7 @@ export class RecorderWorkerModule {
           useFactory: (store: EventStore, source: RecorderCameraSource) =>
             new RecordingService(
               {
+                recorderId: env.RECORDER_ID,
                 recordingsDirectory: env.RECORDINGS_DIR,
                 ...(env.PRE_BUFFER_DIR === undefined ? {} : { preBufferDirectory: env.PRE_BUFFER_DIR }),
                 preBufferSeconds: env.PRE_BUFFER_SECONDS,

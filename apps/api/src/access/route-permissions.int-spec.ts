@@ -97,6 +97,9 @@ describe('every route declares its access, and is enforced', () => {
         'PUT /api/alarm-settings/categories',
         'PUT /api/alarm-settings/reasons-for-closing',
         'PUT /api/alarm-settings/retention',
+        'GET /api/cameras/:cameraId/recordings',
+        'GET /api/cameras/:cameraId/playback',
+        'GET /api/cameras/:cameraId/export',
       ]),
     );
   });

@@ -113,6 +113,14 @@ export class ApiEnv extends CommonEnv {
   @Matches(/^[A-Za-z0-9_-]{1,40}$/, { message: 'must be 1-40 letters, digits, _ or -' })
   REDIS_KEY_PREFIX = 'vigil';
 
+  /**
+   * The recorders' RECORDINGS_DIR as this process sees it (a file system shared with the recorder workers): where a
+   * recording is looked for when its RecordingStarted does not name its folder (events of older workers).
+   */
+  @IsString()
+  @MinLength(1)
+  RECORDINGS_DIR = '.data/recordings';
+
   /** The Owner's password at first start; unset: a one-time password is printed once. */
   @IsOptional()
   @IsString()

@@ -17,6 +17,7 @@ import {
   type EventMetadata,
   type RecordingCommand,
   type RecordingGapDetected,
+  type RecordingStarted,
   type RecordingStopped,
 } from '@vigil/domain';
 import {
@@ -27,7 +28,7 @@ import {
   type Segment,
   type StreamGap,
 } from '@vigil/media';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 
 export type RecorderEvent = CameraRecordingEvent | CommunicationEvent | RecordingGapDetected;
 
@@ -47,6 +48,8 @@ export type CameraRecorderOptions = Readonly<{
   preBufferSeconds: number;
   /** Recordings go to `<recordingsDirectory>/<recordingId>/`. */
   recordingsDirectory: string;
+  /** This worker's RECORDER_ID, reported in RecordingStarted with the recording's folder. */
+  recorderId?: string;
   communicationDebounceMs: number;
   stallMs?: number;
   /** A recording this camera had when the worker stopped (RecordingStarted without RecordingStopped): it goes on. */
@@ -232,7 +235,16 @@ export class CameraRecorder {
           };
           segmentsFrom(this.ring.list(), event.data.from).forEach((segment) => writing.writer.add(segment));
           this.writers.push(writing);
-          await this.append(recordingStream(this.cameraId), event, event.data.recordingId, event.data.sessionIds);
+          // where the media is: the API plays it back from this folder (a file system the two share)
+          const located: RecordingStarted = {
+            type: event.type,
+            data: {
+              ...event.data,
+              ...(this.options.recorderId === undefined ? {} : { recorderId: this.options.recorderId }),
+              directory: resolve(writing.writer.directory),
+            },
+          };
+          await this.append(recordingStream(this.cameraId), located, event.data.recordingId, event.data.sessionIds);
           break;
         }
         case 'RecordingStopped': {

@@ -13,6 +13,8 @@ import { CameraRecorder, type RecorderEventSink } from './camera-recorder';
 import { streamUrlOf, type RecorderCameraSource } from './recorder-cameras.port';
 
 export type RecordingServiceOptions = Readonly<{
+  /** RECORDER_ID, reported with each recording's folder in RecordingStarted. */
+  recorderId?: string;
   recordingsDirectory: string;
   preBufferDirectory?: string;
   preBufferSeconds: number;
@@ -61,6 +63,7 @@ export class RecordingService {
           preBufferDirectory: join(preBuffers, camera.cameraId),
           preBufferSeconds: seconds,
           recordingsDirectory: join(recordings, camera.cameraId),
+          ...(this.options.recorderId === undefined ? {} : { recorderId: this.options.recorderId }),
           communicationDebounceMs: this.options.communicationDebounceSeconds * 1000,
           stallMs: this.options.stallSeconds * 1000,
           ...(resume === undefined ? {} : { resume }),

@@ -67,9 +67,50 @@ describe('audit entries', () => {
     expect(toAuditEntry(event, context)).toMatchObject({ category, permitted: false });
   });
 
+  it('records an export of recordings: who, which camera, the range asked and the media served', () => {
+    const at = Date.UTC(2026, 10, 23, 12, 0);
+    const entry = toAuditEntry(
+      {
+        type: 'RecordingExported',
+        data: {
+          userId: 'u-1',
+          cameraId: 'cam-1',
+          from: at - 10_000,
+          to: at - 5_000,
+          mediaFrom: at - 10_400,
+          mediaTo: at - 5_000,
+          segments: 6,
+          format: 'mp4',
+          address: '10.0.0.5',
+          at,
+        },
+      },
+      context,
+    );
+
+    expect(entry).toEqual({
+      at,
+      category: 'recordings',
+      action: 'RecordingExported',
+      actorId: 'u-1',
+      targetId: 'cam-1',
+      address: '10.0.0.5',
+      permitted: true,
+      details: {
+        from: '2026-11-23T11:59:50.000Z',
+        to: '2026-11-23T11:59:55.000Z',
+        mediaFrom: '2026-11-23T11:59:49.600Z',
+        mediaTo: '2026-11-23T11:59:55.000Z',
+        segments: 6,
+        format: 'mp4',
+      },
+    });
+  });
+
   it('audits access events and its own, and nothing else', () => {
     expect(isAuditedEventType('UserDisabled')).toBe(true);
     expect(isAuditedEventType('PermissionDenied')).toBe(true);
+    expect(isAuditedEventType('RecordingPlayedBack')).toBe(true);
     expect(isAuditedEventType('UserNameReserved')).toBe(false);
   });
 

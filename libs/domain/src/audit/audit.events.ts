@@ -29,7 +29,25 @@ export type ApiKeyUsed = AccessDomainEvent<
   { keyId: string; method: string; path: string; address: string; at: EpochMs }
 >;
 
-export type AuditEvent = LoginRefused | PermissionDenied | ApiKeyUsed;
+/**
+ * A user played back or exported a camera's recordings (FEATURES 11.2, user access logging of playback and exports):
+ * the range asked for, and the media served (`mediaFrom`, `mediaTo`, `segments`: the segments concatenated).
+ */
+type RecordingAccess = {
+  userId: string;
+  cameraId: string;
+  from: EpochMs;
+  to: EpochMs;
+  mediaFrom: EpochMs;
+  mediaTo: EpochMs;
+  segments: number;
+  address: string;
+  at: EpochMs;
+};
+export type RecordingPlayedBack = AccessDomainEvent<'RecordingPlayedBack', RecordingAccess>;
+export type RecordingExported = AccessDomainEvent<'RecordingExported', RecordingAccess & { format: 'mp4' }>;
+
+export type AuditEvent = LoginRefused | PermissionDenied | ApiKeyUsed | RecordingPlayedBack | RecordingExported;
 
 export const AUDIT_STREAM_PREFIX = 'audit-'; // persisted: do not rename
 

@@ -12,6 +12,7 @@ export const communicationStream = (cameraId: string): string => `${COMMUNICATIO
  * number of sessions (rules, manual) later join it. `from` is the earliest instant the recording keeps
  * (trigger − pre-buffer); the media may start up to one GOP earlier (segments begin at keyframes) or later when the
  * pre-buffer did not hold that much. `at` is when the worker started it. Metadata: causationId = the job's RuleFired.
+ * The decider leaves `recorderId` and `directory` out: the worker adds where it writes before appending.
  */
 export type RecordingStarted = AccessDomainEvent<
   'RecordingStarted',
@@ -22,6 +23,14 @@ export type RecordingStarted = AccessDomainEvent<
     from: EpochMs;
     triggeredAt: EpochMs;
     at: EpochMs;
+    /** The recorder worker that records it (its RECORDER_ID); absent in events of older workers. */
+    recorderId?: string;
+    /**
+     * The recording's folder as the worker wrote it (absolute: `<RECORDINGS_DIR>/<cameraId>/<recordingId>`), which
+     * the API reads on the shared file system to play it back. Absent in events of older workers: the API then
+     * looks under its own RECORDINGS_DIR.
+     */
+    directory?: string;
   }
 >;
 
