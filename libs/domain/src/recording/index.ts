@@ -2,3 +2,5 @@ export * from './recording.events';
 export * from './recording-session';
 export * from './pre-buffer';
 export * from './communication';
+export * from './storage.events';
+export * from './storage-retention';
