@@ -93,10 +93,7 @@ export class RecordingWriter {
     }
     late.forEach((segment) => rmSync(segment.file, { force: true }));
     this.written = this.written.filter((segment) => segment.start < to);
-    writeFileSync(
-      join(this.directory, RECORDING_INDEX_FILE),
-      INDEX_HEADER + this.written.map((s) => `${basename(s.file)},${s.start},${s.end}\n`).join(''),
-    );
+    writeRecordingIndex(this.directory, this.written);
   }
 
   /** What was written: first frame, end of the last segment, segment count; undefined when nothing was. */
@@ -110,6 +107,14 @@ export class RecordingWriter {
         };
   }
 }
+
+/** Replaces a recording folder's index with these segments (its own files, by name). */
+export const writeRecordingIndex = (directory: string, segments: readonly Segment[]): void => {
+  writeFileSync(
+    join(directory, RECORDING_INDEX_FILE),
+    INDEX_HEADER + segments.map((s) => `${basename(s.file)},${s.start},${s.end}\n`).join(''),
+  );
+};
 
 /** The segments of a recording folder, from its index, in time order. */
 export const readRecordingIndex = (directory: string): Segment[] =>
