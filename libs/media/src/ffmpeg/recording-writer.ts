@@ -71,14 +71,20 @@ export class RecordingWriter {
     const name = `${segment.start}.ts`;
     const target = join(this.directory, name);
     try {
-      linkSync(segment.file, target);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EXDEV') {
-        throw error;
+      try {
+        linkSync(segment.file, target);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EXDEV') {
+          throw error;
+        }
+        copyFileSync(segment.file, target);
       }
-      copyFileSync(segment.file, target);
+      appendFileSync(join(this.directory, RECORDING_INDEX_FILE), `${name},${segment.start},${segment.end}\n`);
+    } catch (error) {
+      // a full disk: no half-copied file or file missing from the index is left behind, to take space forever
+      rmSync(target, { force: true });
+      throw error;
     }
-    appendFileSync(join(this.directory, RECORDING_INDEX_FILE), `${name},${segment.start},${segment.end}\n`);
     this.written.push({ file: target, start: segment.start, end: segment.end });
   }
 
