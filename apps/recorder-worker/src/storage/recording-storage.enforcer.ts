@@ -38,10 +38,11 @@ export class RecordingStorageEnforcer {
     private readonly limits: RecordingStorageLimits,
     private readonly recordings: RecordingService,
     private readonly store: EventStore,
+    private readonly now: () => number = Date.now,
   ) {}
 
-  enforce(now: () => number = Date.now): Promise<StoragePlan<StoredSegmentFile>> {
-    const run = this.running.then(() => this.run(now()));
+  enforce(): Promise<StoragePlan<StoredSegmentFile>> {
+    const run = this.running.then(() => this.run(this.now()));
     this.running = run.catch(() => undefined);
     return run;
   }

@@ -175,3 +175,48 @@ describe('which recorded media the storage deletes', () => {
     expect(plan).toEqual({ deletions: [], full: 'disk-full' });
   });
 });
+
+describe('which recorded media the storage deletes, with files still held elsewhere', () => {
+  it('given the newest segments of a recording still held by the pre-buffer, then deleting them counts as freeing nothing, and older media goes instead', () => {
+    // given two recordings; the newest two segments of the newer one are still linked from the pre-buffer ring
+    const older = recording('older', T - 100_000, 4);
+    const newer = recording('newer', T - 10_000, 4);
+    const held: StoredRecording = {
+      ...newer,
+      segments: newer.segments.map((segment, n) => (n >= 2 ? { ...segment, shared: true } : segment)),
+    };
+
+    // when 60 KB must go
+    const all = [older, held];
+    const plan = planStorageEnforcement(
+      all,
+      { usedBytes: used(all), freeBytes: 10 ** 9 },
+      policy({ maxBytes: used(all) - 60 * KB }),
+      T,
+    );
+
+    // then older goes whole (40 KB), newer's two own segments (20 KB) go, and its shared ones are not needed
+    expect(plan.full).toBeUndefined();
+    expect(plan.deletions.map(({ recordingId, whole, bytes }) => ({ recordingId, whole, bytes }))).toEqual([
+      { recordingId: 'older', whole: true, bytes: 40 * KB },
+      { recordingId: 'newer', whole: false, bytes: 20 * KB },
+    ]);
+  });
+
+  it('given only shared segments left, then deleting them all still leaves the storage full, yet they are reported with their size', () => {
+    const shared: StoredRecording = {
+      ...recording('shared', T - 10_000, 2),
+      segments: recording('shared', T - 10_000, 2).segments.map((segment) => ({ ...segment, shared: true })),
+    };
+
+    const plan = planStorageEnforcement(
+      [shared],
+      { usedBytes: 20 * KB, freeBytes: 10 ** 9 },
+      policy({ maxBytes: 10 * KB }),
+      T,
+    );
+
+    expect(plan.deletions).toEqual([expect.objectContaining({ recordingId: 'shared', whole: true, bytes: 20 * KB })]);
+    expect(plan.full).toBe('max-size');
+  });
+});

@@ -11,8 +11,11 @@ export type StoragePolicy = Readonly<{ retentionMs: number; maxBytes?: number; m
 /** What the storage holds now: `usedBytes` counts everything under its path (pre-buffer included). */
 export type StorageUsage = Readonly<{ usedBytes: number; freeBytes: number }>;
 
-/** One recorded segment and the bytes its deletion frees. */
-export type StoredSegment = Readonly<{ start: EpochMs; end: EpochMs; bytes: number }>;
+/**
+ * One recorded segment: its size, and `shared` when another link to its file (the pre-buffer's, another
+ * recording's) keeps it on disk, so that deleting it from this recording frees nothing now.
+ */
+export type StoredSegment = Readonly<{ start: EpochMs; end: EpochMs; bytes: number; shared?: boolean }>;
 
 /** A recording folder; `live`: in progress (being written or not yet closed), never deleted from. */
 export type StoredRecording<S extends StoredSegment = StoredSegment> = Readonly<{
@@ -22,7 +25,10 @@ export type StoredRecording<S extends StoredSegment = StoredSegment> = Readonly<
   segments: readonly S[];
 }>;
 
-/** The oldest segments of one recording that go for one reason; every segment before `through` is gone. */
+/**
+ * The oldest segments of one recording that go for one reason; every segment before `through` is gone. `bytes`:
+ * their size.
+ */
 export type MediaDeletion<S extends StoredSegment = StoredSegment> = Readonly<{
   cameraId: string;
   recordingId: string;
@@ -84,8 +90,9 @@ export const planStorageEnforcement = <S extends StoredSegment>(
       continue; // younger than the retention time and the storage has room: this one, and every younger one, stays
     }
     chosen.push({ candidate, reason });
-    used -= candidate.segment.bytes;
-    free += candidate.segment.bytes;
+    const freed = candidate.segment.shared === true ? 0 : candidate.segment.bytes;
+    used -= freed;
+    free += freed;
   }
   const full: RecordingStorageFullReason | undefined = overMax() ? 'max-size' : underFree() ? 'disk-full' : undefined;
   return { deletions: groupDeletions(chosen), ...(full === undefined ? {} : { full }) };

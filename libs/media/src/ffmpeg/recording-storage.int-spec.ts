@@ -23,7 +23,7 @@ describe('the recording storage on disk', () => {
   });
   afterEach(() => rmSync(root, { recursive: true, force: true }));
 
-  it('given recordings linked from the pre-buffer, then each file counts once, and only what the ring released frees bytes', () => {
+  it('given recordings linked from the pre-buffer, then each file counts once, and those the ring still holds are shared', () => {
     // given segments 0-3 recorded by rec-1, segment 3 also by rec-2, and the ring still holding segments 2 and 3
     const segments = [0, 1, 2, 3].map(segment);
     const first = RecordingWriter.create(join(root, 'cam-1', 'rec-1'));
@@ -38,7 +38,12 @@ describe('the recording storage on disk', () => {
     // then the folders are the recordings (not the pre-buffer), with what deleting each segment frees
     expect(scan.folders.map((folder) => folder.recordingId).sort()).toEqual(['rec-1', 'rec-2']);
     const rec1 = scan.folders.find((folder) => folder.recordingId === 'rec-1')!;
-    expect(rec1.segments.map((each) => each.bytes)).toEqual([1_000, 1_000, 0, 0]);
+    expect(rec1.segments.map(({ bytes, shared }) => ({ bytes, shared }))).toEqual([
+      { bytes: 1_000, shared: false },
+      { bytes: 1_000, shared: false },
+      { bytes: 1_000, shared: true },
+      { bytes: 1_000, shared: true },
+    ]);
     // 4 distinct media files plus two small indexes (counting each link would make 7 000 bytes of media)
     expect(scan.usedBytes).toBeGreaterThanOrEqual(4_000);
     expect(scan.usedBytes).toBeLessThan(5_000);

@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { readRecordingIndex, RECORDING_INDEX_FILE, writeRecordingIndex } from './recording-writer';
 import type { Segment } from './segment-list';
 
-/** A recorded segment on disk, with the bytes deleting it frees now (0 while another link, the ring's, holds it). */
-export type StoredSegmentFile = Segment & Readonly<{ bytes: number }>;
+/** A recorded segment on disk: its size, and `shared` while another link (the ring's) holds its file. */
+export type StoredSegmentFile = Segment & Readonly<{ bytes: number; shared: boolean }>;
 
 export type RecordingFolder = Readonly<{
   cameraId: string;
@@ -28,12 +28,12 @@ const subdirectories = (directory: string): string[] =>
         .map((entry) => entry.name)
     : [];
 
-const bytesFreedBy = (file: string): number => {
+const sizeOf = (file: string): { bytes: number; shared: boolean } => {
   try {
     const stat = lstatSync(file);
-    return stat.nlink > 1 ? 0 : stat.size;
+    return { bytes: stat.size, shared: stat.nlink > 1 };
   } catch {
-    return 0; // already gone
+    return { bytes: 0, shared: false }; // already gone
   }
 };
 
@@ -80,7 +80,7 @@ export const scanRecordingStorage = (root: string): RecordingStorageScan => {
       }
       const segments = readRecordingIndex(directory).map((segment) => ({
         ...segment,
-        bytes: bytesFreedBy(segment.file),
+        ...sizeOf(segment.file),
       }));
       folders.push({ cameraId, recordingId, directory, segments });
     }
