@@ -51,6 +51,8 @@ export type CameraRecorderOptions = Readonly<{
   cameraId: string;
   /** Named in the storage events (RecordingStorageFull / Available). */
   recorderId?: string;
+  /** A write failed for lack of space: the storage is shared, so the other cameras stop too. */
+  onStorageFull?: (reason: RecordingStorageFullReason) => void;
   streamUrl: string;
   /** The camera's pre-buffer ring: `<PRE_BUFFER_DIR>/<cameraId>`. */
   preBufferDirectory: string;
@@ -354,6 +356,7 @@ export class CameraRecorder {
     if (this.outOfSpace) {
       this.outOfSpace = false;
       await this.stopForStorage('disk-full');
+      this.options.onStorageFull?.('disk-full');
     }
   }
 

@@ -61,6 +61,10 @@ export class RecordingService {
         new CameraRecorder({
           cameraId: camera.cameraId,
           ...(this.options.recorderId === undefined ? {} : { recorderId: this.options.recorderId }),
+          onStorageFull: (reason) =>
+            void this.storageFull(reason).catch((error: unknown) =>
+              this.logger.error(`stopping the recordings for a full storage failed: ${(error as Error).message}`),
+            ),
           streamUrl: streamUrlOf(camera),
           preBufferDirectory: join(preBuffers, camera.cameraId),
           preBufferSeconds: seconds,
