@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   ENFORCE_RECORDING_STORAGE_JOB,
+  recordingStorageSchedulerId,
   type RecordingMediaDeleted,
   type RecordingStarted,
   type RecordingStopped,
@@ -91,7 +92,7 @@ describe('recorder worker: recording storage retention and maximum size', () => 
     await eventually(async () => (await bed.queue.getCompletedCount()) >= completed + 2, 'two more scheduled runs');
     expect(await deletions(a.recordingId)).toHaveLength(1);
     expect(await deletions(c.recordingId)).toEqual([]);
-    await bed.queue.removeJobScheduler(`storage|${bed.recorderId}`);
+    await bed.queue.removeJobScheduler(recordingStorageSchedulerId(bed.recorderId));
 
     await bed.stopRecording(1, live, c.recordingId);
   });
