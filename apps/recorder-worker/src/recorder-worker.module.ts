@@ -14,6 +14,7 @@ import { RecorderJobsWorker } from './jobs/recorder-jobs.worker';
 import { RECORDER_CAMERA_SOURCE, type RecorderCameraSource } from './recording/recorder-cameras.port';
 import { RegistryCameraSource } from './recording/registry-camera.source';
 import { RecordingService } from './recording/recording.service';
+import { RecordingStorageEnforcer } from './storage/recording-storage.enforcer';
 
 @Module({})
 export class RecorderWorkerModule {
@@ -50,6 +51,22 @@ export class RecorderWorkerModule {
               },
               store,
               source,
+            ),
+        },
+        {
+          provide: RecordingStorageEnforcer,
+          inject: [RecordingService, EVENT_STORE],
+          useFactory: (recordings: RecordingService, store: EventStore) =>
+            new RecordingStorageEnforcer(
+              {
+                retentionMs: env.RECORDINGS_RETENTION_HOURS * 3_600_000,
+                ...(env.RECORDINGS_MAX_SIZE_MB === undefined
+                  ? {}
+                  : { maxBytes: env.RECORDINGS_MAX_SIZE_MB * 1_000_000 }),
+                minFreeBytes: env.RECORDINGS_MIN_FREE_MB * 1_000_000,
+              },
+              recordings,
+              store,
             ),
         },
         RecorderJobsWorker,

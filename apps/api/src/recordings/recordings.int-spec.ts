@@ -12,6 +12,7 @@ import {
   recordingStream,
   VIEWER_ROLE_ID,
   type RecordingGapDetected,
+  type RecordingMediaDeleted,
   type RecordingStarted,
   type RecordingStopped,
   type StoredEvent,
@@ -410,5 +411,55 @@ describe('recordings API: index, playback and export of a simulated camera recor
     expect(probe(played.file).streams[0]).toMatchObject({ codec_name: 'h264' });
     const none = await get(`/api/cameras/${cameraId}/playback?${range(day + 10_000, day + 18_000)}`, owner).expect(404);
     expect(none.body).toMatchObject({ code: 'NO_MEDIA_IN_RANGE' });
+  });
+
+  it('forgets a recording the storage deleted wholly, and moves the media start of one deleted in part', async () => {
+    // given two completed recordings of 2019 with media
+    const day = Date.UTC(2019, 5, 1, 12);
+    const [whole, part] = [randomUUID(), randomUUID()];
+    for (const [n, recordingId] of [whole, part].entries()) {
+      const from = day + n * 10_000;
+      await store.append(
+        recordingStream(cameraId),
+        [
+          {
+            id: randomUUID(),
+            type: 'RecordingStarted',
+            data: { cameraId, recordingId, sessionIds: ['s'], from, triggeredAt: from, at: from },
+          },
+          {
+            id: randomUUID(),
+            type: 'RecordingStopped',
+            data: {
+              cameraId,
+              recordingId,
+              sessionIds: ['s'],
+              from,
+              to: from + 8_000,
+              at: from + 8_000,
+              media: { from, to: from + 8_000, segments: 8 },
+            },
+          },
+        ],
+        'any',
+      );
+    }
+
+    // when the storage's retention deletes the first wholly and the second's first 3 seconds
+    const deleted = (recordingId: string, through: number, wholly: boolean): RecordingMediaDeleted => ({
+      type: 'RecordingMediaDeleted',
+      data: { cameraId, recordingId, through, whole: wholly, reason: 'retention', bytes: 1_000, at: day + 60_000 },
+    });
+    for (const event of [deleted(whole, day + 8_000, true), deleted(part, day + 13_000, false)]) {
+      await store.append(recordingStream(cameraId), [{ id: randomUUID(), ...event }], 'any');
+    }
+
+    // then only the second is listed, its media starting where the deletion stopped
+    const body = await eventually(async () => {
+      const listedNow = await listed(owner, `?${range(day - 60_000, day + 60_000)}`);
+      const second = listedNow.recordings.find((each) => each.recordingId === part);
+      return second?.media?.from === iso(day + 13_000) ? listedNow : undefined;
+    }, 'the deletions indexed');
+    expect(body.recordings.map((each) => each.recordingId)).toEqual([part]);
   });
 });

@@ -1,6 +1,7 @@
 import {
   RECORDING_STREAM_PREFIX,
   type RecordingGapDetected,
+  type RecordingMediaDeleted,
   type RecordingStarted,
   type RecordingStopped,
   type StoredEvent,
@@ -11,10 +12,13 @@ import type { PoolClient } from 'pg';
 const STARTED: RecordingStarted['type'] = 'RecordingStarted';
 const STOPPED: RecordingStopped['type'] = 'RecordingStopped';
 const GAP: RecordingGapDetected['type'] = 'RecordingGapDetected';
+const MEDIA_DELETED: RecordingMediaDeleted['type'] = 'RecordingMediaDeleted';
 
 /**
  * The recordings index: RecordingStarted adds a recording (state `recording`), RecordingStopped completes it with the
  * media written and every session that held it, RecordingGapDetected adds a gap to each recording it fell into.
+ * RecordingMediaDeleted (the storage's retention or size limit) removes a recording wholly deleted, or moves the start
+ * of its media past what was deleted.
  * Every write is keyed (recording id; recording and event id for gaps), so a replayed event changes nothing, and a
  * RecordingStarted appended again after a stop (never, but cheap to guard) does not reopen the recording.
  */
@@ -33,6 +37,9 @@ export class RecordingsProjection implements Projection {
           break;
         case GAP:
           await this.gap(stored.id, stored.data as RecordingGapDetected['data'], tx);
+          break;
+        case MEDIA_DELETED:
+          await this.mediaDeleted(stored.data as RecordingMediaDeleted['data'], tx);
           break;
         default:
           // ManualRecordingStarted/Stopped: their sessions are listed by the recording they held
@@ -93,5 +100,22 @@ export class RecordingsProjection implements Projection {
        ON CONFLICT (recording_id, event_id) DO NOTHING`,
       [data.recordingIds, eventId, new Date(data.from), new Date(data.to), data.reason],
     );
+  }
+
+  private async mediaDeleted(data: RecordingMediaDeleted['data'], tx: PoolClient): Promise<void> {
+    if (data.whole) {
+      await tx.query('DELETE FROM recordings.recording_gaps WHERE recording_id = $1', [data.recordingId]);
+      await tx.query('DELETE FROM recordings.recordings WHERE recording_id = $1', [data.recordingId]);
+      return;
+    }
+    const through = new Date(data.through);
+    await tx.query(`UPDATE recordings.recordings SET media_from = GREATEST(media_from, $2) WHERE recording_id = $1`, [
+      data.recordingId,
+      through,
+    ]);
+    await tx.query('DELETE FROM recordings.recording_gaps WHERE recording_id = $1 AND to_at <= $2', [
+      data.recordingId,
+      through,
+    ]);
   }
 }

@@ -24,6 +24,42 @@ export class RecorderEnv extends WorkerEnv {
   @MinLength(1)
   RECORDINGS_DIR = '.data/recordings';
 
+  /**
+   * The storage's retention time (FEATURES 6.3.2): recorded media older than this is deleted. 7 days by default
+   * (S2:4072), 1 hour to 1 000 years.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(8_760_000)
+  RECORDINGS_RETENTION_HOURS = 168;
+
+  /**
+   * The storage's maximum size in MB (FEATURES 6.3.2, 6.3.5): beyond it the oldest recordings are deleted; when only
+   * recordings in progress are left, recording stops until there is room. Unset: no limit but the disk's.
+   */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  RECORDINGS_MAX_SIZE_MB?: number;
+
+  /**
+   * Free space the recording disk keeps, in MB (FEATURES 6.3.6: "250 MB must always stay free, or writes stop"):
+   * below it the oldest recordings are deleted, and recording stops when nothing more may be deleted.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  RECORDINGS_MIN_FREE_MB = 250;
+
+  /** How often the storage limits are enforced (a BullMQ job scheduler on this recorder's queue). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(86_400)
+  STORAGE_CHECK_SECONDS = 60;
+
   /** Where the pre-buffer rings live (`<PRE_BUFFER_DIR>/<cameraId>/`); default `<RECORDINGS_DIR>/.prebuffer`. */
   @IsOptional()
   @IsString()

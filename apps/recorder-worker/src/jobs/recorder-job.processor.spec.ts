@@ -1,4 +1,4 @@
-import { InvalidJobPayloadError } from '@vigil/domain';
+import { ENFORCE_RECORDING_STORAGE_JOB, InvalidJobPayloadError } from '@vigil/domain';
 import { UnrecoverableError, type Job } from 'bullmq';
 import type { RecordingService } from '../recording/recording.service';
 import { RecorderJobProcessor } from './recorder-job.processor';
@@ -48,6 +48,13 @@ describe('RecorderJobProcessor', () => {
       InvalidJobPayloadError,
     );
     await expect(sut.process(aJob('MoveToPreset', { ...context, presetId: 'p', priority: 1 }))).rejects.toBeInstanceOf(
+      UnrecoverableError,
+    );
+  });
+
+  it('refuses a storage job with a broken payload (never retried), or when it has no storage to enforce', async () => {
+    await expect(sut.process(aJob(ENFORCE_RECORDING_STORAGE_JOB, {}))).rejects.toBeInstanceOf(InvalidJobPayloadError);
+    await expect(sut.process(aJob(ENFORCE_RECORDING_STORAGE_JOB, { recorderId: 'r1' }))).rejects.toBeInstanceOf(
       UnrecoverableError,
     );
   });

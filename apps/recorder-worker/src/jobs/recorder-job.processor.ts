@@ -1,7 +1,8 @@
 import { Logger } from '@nestjs/common';
-import { parseRecorderJob } from '@vigil/domain';
+import { isRecordingStorageJob, parseRecorderJob, parseRecordingStorageJob } from '@vigil/domain';
 import { UnrecoverableError, type Job } from 'bullmq';
 import type { RecordingService } from '../recording/recording.service';
+import type { RecordingStorageEnforcer } from '../storage/recording-storage.enforcer';
 
 /**
  * Runs one job of this recorder's queue: the payload is parsed against its contract first (an invalid one throws
@@ -10,15 +11,27 @@ import type { RecordingService } from '../recording/recording.service';
  * - StopRecording: the session releases it at the job's due time (`timestamp + delay`): "stop immediately" is due
  *   when issued, "N seconds after" is a delayed job due N seconds after its trigger, so a job run late still stops
  *   the recording at the right instant in the media.
+ * - EnforceRecordingStorage (the recorder's own scheduler): the storage's retention, maximum size and free space.
  * A job for a device this recorder does not record completes with a warning (nothing to do, nothing to retry).
  * Jobs of other features (feeds, PTZ, outputs) are refused without retry until their handlers exist.
  */
 export class RecorderJobProcessor {
   private readonly logger = new Logger(RecorderJobProcessor.name);
 
-  constructor(private readonly recordings: RecordingService) {}
+  constructor(
+    private readonly recordings: RecordingService,
+    private readonly storage?: RecordingStorageEnforcer,
+  ) {}
 
   async process(job: Job): Promise<void> {
+    if (isRecordingStorageJob(job.name)) {
+      parseRecordingStorageJob(job.name, job.data);
+      if (this.storage === undefined) {
+        throw new UnrecoverableError(`${job.name}: this recorder enforces no storage limits`);
+      }
+      await this.storage.enforce();
+      return;
+    }
     const parsed = parseRecorderJob(job.name, job.data);
     switch (parsed.name) {
       case 'StartRecording': {

@@ -3,6 +3,8 @@ import { recorderQueueName } from '@vigil/domain';
 import { startJobWorker, type JobWorker } from '@vigil/infrastructure';
 import { RecorderEnv } from '../config/recorder.env';
 import { RecordingService } from '../recording/recording.service';
+import { RecordingStorageEnforcer } from '../storage/recording-storage.enforcer';
+import { scheduleRecordingStorageChecks } from '../storage/recording-storage.schedule';
 import { RecorderJobProcessor } from './recorder-job.processor';
 
 /**
@@ -17,11 +19,12 @@ export class RecorderJobsWorker implements OnApplicationBootstrap, OnApplication
   constructor(
     private readonly env: RecorderEnv,
     private readonly recordings: RecordingService,
+    private readonly storage: RecordingStorageEnforcer,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     await this.recordings.open();
-    const processor = new RecorderJobProcessor(this.recordings);
+    const processor = new RecorderJobProcessor(this.recordings, this.storage);
     const queue = recorderQueueName(this.env.RECORDER_ID);
     this.worker = await startJobWorker({
       queue,
@@ -31,6 +34,12 @@ export class RecorderJobsWorker implements OnApplicationBootstrap, OnApplication
       process: (job) => processor.process(job),
     });
     this.logger.log(`consuming ${queue} (concurrency ${this.env.RECORDER_CONCURRENCY})`);
+    await scheduleRecordingStorageChecks({
+      redisUrl: this.env.REDIS_URL,
+      prefix: this.env.QUEUE_PREFIX,
+      recorderId: this.env.RECORDER_ID,
+      everyMs: this.env.STORAGE_CHECK_SECONDS * 1_000,
+    });
   }
 
   async onApplicationShutdown(signal?: string): Promise<void> {

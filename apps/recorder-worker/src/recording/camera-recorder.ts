@@ -19,6 +19,8 @@ import {
   type RecordingGapDetected,
   type RecordingStarted,
   type RecordingStopped,
+  type RecordingStorageEvent,
+  type RecordingStorageFullReason,
 } from '@vigil/domain';
 import {
   readRecordingSessions,
@@ -30,7 +32,13 @@ import {
 } from '@vigil/media';
 import { join, resolve } from 'node:path';
 
-export type RecorderEvent = CameraRecordingEvent | CommunicationEvent | RecordingGapDetected;
+export type RecorderEvent = CameraRecordingEvent | CommunicationEvent | RecordingGapDetected | RecordingStorageEvent;
+
+/** The disk refused a write for lack of room (or the user's quota): recording stops, the worker goes on. */
+const isNoSpace = (error: unknown): boolean => {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  return code === 'ENOSPC' || code === 'EDQUOT';
+};
 
 /** Appends events to the store: ids derived from the fact, so a retried job or a replay stores them once. */
 export type RecorderEventSink = (
@@ -42,14 +50,16 @@ export type RecorderEventSink = (
 
 export type CameraRecorderOptions = Readonly<{
   cameraId: string;
+  /** This worker's RECORDER_ID: reported in RecordingStarted with the recording's folder, named in storage events. */
+  recorderId?: string;
+  /** A write failed for lack of space: the storage is shared, so the other cameras stop too. */
+  onStorageFull?: (reason: RecordingStorageFullReason) => void;
   streamUrl: string;
   /** The camera's pre-buffer ring: `<PRE_BUFFER_DIR>/<cameraId>`. */
   preBufferDirectory: string;
   preBufferSeconds: number;
   /** Recordings go to `<recordingsDirectory>/<recordingId>/`. */
   recordingsDirectory: string;
-  /** This worker's RECORDER_ID, reported in RecordingStarted with the recording's folder. */
-  recorderId?: string;
   communicationDebounceMs: number;
   stallMs?: number;
   /** A recording this camera had when the worker stopped (RecordingStarted without RecordingStopped): it goes on. */
@@ -88,6 +98,8 @@ export class CameraRecorder {
   private readonly outbox: { stream: string; event: RecorderEvent; key: string; metadata: EventMetadata }[] = [];
   private flushTimer: NodeJS.Timeout | undefined;
   private closed = false;
+  /** A write failed for lack of space during the current step: the step ends by stopping the recording. */
+  private outOfSpace = false;
 
   constructor(private readonly options: CameraRecorderOptions) {
     this.logger = new Logger(`CameraRecorder(${options.cameraId})`);
@@ -119,16 +131,19 @@ export class CameraRecorder {
    * the first segment received reports a gap.
    */
   private resume(resume: NonNullable<CameraRecorderOptions['resume']>): number | undefined {
-    const writer = RecordingWriter.open(join(this.options.recordingsDirectory, resume.recordingId));
-    const noted = readRecordingSessions(writer.directory);
+    const directory = join(this.options.recordingsDirectory, resume.recordingId);
+    const writer = this.write(() => RecordingWriter.open(directory)); // a full disk stops it at once (decide)
+    const noted = readRecordingSessions(directory);
     const holders: { sessionId: string; kind: 'rule' | 'manual'; stopAt?: number }[] =
       noted.length > 0 ? noted : resume.sessionIds.map((sessionId) => ({ sessionId, kind: 'rule' }));
-    this.writers.push({
-      writer,
-      recordingId: resume.recordingId,
-      from: resume.from,
-      noted: new Map(holders.map((holder) => [holder.sessionId, holder.stopAt])),
-    });
+    if (writer !== undefined) {
+      this.writers.push({
+        writer,
+        recordingId: resume.recordingId,
+        from: resume.from,
+        noted: new Map(holders.map((holder) => [holder.sessionId, holder.stopAt])),
+      });
+    }
     void this.serialise(() =>
       this.decide({
         type: 'ResumeRecording',
@@ -138,7 +153,7 @@ export class CameraRecorder {
         now: this.now(),
       }),
     );
-    return writer.summary()?.to ?? resume.from;
+    return writer?.summary()?.to ?? resume.from;
   }
 
   get cameraId(): string {
@@ -148,6 +163,47 @@ export class CameraRecorder {
   /** The running ffmpeg (tests kill it). */
   get segmenterPid(): number | undefined {
     return this.segmenter.pid;
+  }
+
+  /** The recordings whose folders are still written to (in progress, or stopped and not yet closed). */
+  get liveRecordingIds(): readonly string[] {
+    const active = this.recording.recording?.recordingId;
+    const writing = this.writers.map((each) => each.recordingId);
+    return active === undefined || writing.includes(active) ? writing : [...writing, active];
+  }
+
+  /** Since when this camera cannot record for lack of storage (undefined: it can). */
+  get storageFullSince(): number | undefined {
+    return this.recording.storageFullSince;
+  }
+
+  /**
+   * The storage is full (the disk, or the maximum size with nothing left to delete): the recording in progress
+   * stops now with what it has (RecordingStopped), then RecordingStorageFull. Its sessions keep holding the camera.
+   */
+  storageFull(reason: RecordingStorageFullReason): Promise<void> {
+    return this.serialise(() => this.stopForStorage(reason));
+  }
+
+  /** Room again: RecordingStorageAvailable, and the sessions still holding the camera record as `recordingId`. */
+  storageAvailable(recordingId: string): Promise<void> {
+    return this.serialise(async () => {
+      const since = this.recording.storageFullSince;
+      if (since === undefined) {
+        return;
+      }
+      const at = this.now();
+      await this.append(
+        recordingStream(this.cameraId),
+        {
+          type: 'RecordingStorageAvailable',
+          data: { cameraId: this.cameraId, recorderId: this.options.recorderId ?? '', since, at },
+        },
+        `${since}`,
+        [],
+      );
+      await this.decide({ type: 'StorageAvailable', recordingId, now: at });
+    });
   }
 
   /** The start of the oldest segment in the pre-buffer (undefined while it is empty). */
@@ -227,21 +283,27 @@ export class CameraRecorder {
     for (const event of decision.events) {
       switch (event.type) {
         case 'RecordingStarted': {
-          const writing: Writing = {
-            writer: RecordingWriter.create(join(this.options.recordingsDirectory, event.data.recordingId)),
-            recordingId: event.data.recordingId,
-            from: event.data.from,
-            noted: new Map(),
-          };
-          segmentsFrom(this.ring.list(), event.data.from).forEach((segment) => writing.writer.add(segment));
-          this.writers.push(writing);
+          const directory = join(this.options.recordingsDirectory, event.data.recordingId);
+          const writer = this.write(() => RecordingWriter.create(directory));
+          if (writer !== undefined) {
+            const writing: Writing = {
+              writer,
+              recordingId: event.data.recordingId,
+              from: event.data.from,
+              noted: new Map(),
+            };
+            segmentsFrom(this.ring.list(), event.data.from).forEach((segment) =>
+              this.write(() => writing.writer.add(segment)),
+            );
+            this.writers.push(writing);
+          }
           // where the media is: the API plays it back from this folder (a file system the two share)
           const located: RecordingStarted = {
             type: event.type,
             data: {
               ...event.data,
               ...(this.options.recorderId === undefined ? {} : { recorderId: this.options.recorderId }),
-              directory: resolve(writing.writer.directory),
+              directory: resolve(directory),
             },
           };
           await this.append(recordingStream(this.cameraId), located, event.data.recordingId, event.data.sessionIds);
@@ -250,9 +312,12 @@ export class CameraRecorder {
         case 'RecordingStopped': {
           const writing = this.writers.find((each) => each.recordingId === event.data.recordingId);
           if (writing !== undefined) {
-            writing.writer.dropFrom(event.data.to);
+            this.write(() => writing.writer.dropFrom(event.data.to));
             writing.stopped = event;
             this.armCloseDeadline(writing);
+          } else {
+            // its folder could not even be created (no space): nothing was written, it stops without media
+            await this.append(recordingStream(this.cameraId), event, event.data.recordingId, event.data.sessionIds);
           }
           break;
         }
@@ -272,12 +337,57 @@ export class CameraRecorder {
       // a session that joined with an earlier `from` takes the ring's older segments too
       if (active.from < writing.from) {
         writing.from = active.from;
-        segmentsFrom(this.ring.list(), active.from).forEach((segment) => writing.writer.add(segment));
+        segmentsFrom(this.ring.list(), active.from).forEach((segment) => this.write(() => writing.writer.add(segment)));
       }
-      this.noteHolders(writing);
+      this.write(() => this.noteHolders(writing));
     }
     await this.closeStoppedWriters(!this.segmenter.isReceiving);
     this.scheduleRecording();
+    await this.stopIfOutOfSpace();
+  }
+
+  /**
+   * Runs a write to a recording folder. A failure for lack of space is not the step's failure: it is noted, and the
+   * step ends by stopping the recording (stopIfOutOfSpace); any other error is thrown as before.
+   */
+  private write<T>(action: () => T): T | undefined {
+    try {
+      return action();
+    } catch (error) {
+      if (!isNoSpace(error)) {
+        throw error;
+      }
+      this.outOfSpace = true;
+      return undefined;
+    }
+  }
+
+  private async stopIfOutOfSpace(): Promise<void> {
+    if (this.outOfSpace) {
+      this.outOfSpace = false;
+      await this.stopForStorage('disk-full');
+      this.options.onStorageFull?.('disk-full');
+    }
+  }
+
+  private async stopForStorage(reason: RecordingStorageFullReason): Promise<void> {
+    if (this.recording.storageFullSince !== undefined) {
+      return;
+    }
+    const recordingIds = this.liveRecordingIds;
+    const at = this.now();
+    this.logger.warn(`storage full (${reason}): recording stops until there is room`);
+    await this.decide({ type: 'StorageFull', now: at });
+    await this.closeStoppedWriters(true); // nothing more can be written to them
+    await this.append(
+      recordingStream(this.cameraId),
+      {
+        type: 'RecordingStorageFull',
+        data: { cameraId: this.cameraId, recorderId: this.options.recorderId ?? '', reason, recordingIds, at },
+      },
+      `${at}`,
+      [],
+    );
   }
 
   /** Notes new holders and stops in the recording's sessions.csv, for a restart. */
@@ -299,10 +409,11 @@ export class CameraRecorder {
     for (const writing of this.writers) {
       const to = writing.stopped?.data.to;
       if (segment.end > writing.from && (to === undefined || segment.start < to)) {
-        writing.writer.add(segment);
+        this.write(() => writing.writer.add(segment));
       }
     }
     await this.closeStoppedWriters(false);
+    await this.stopIfOutOfSpace();
   }
 
   /** A stopped recording is complete once a segment reaching its stop instant arrived, or no more will. */

@@ -5,6 +5,7 @@ import {
   type EventStore,
   type PreBufferLocation,
   type RecordingStarted,
+  type RecordingStorageFullReason,
 } from '@vigil/domain';
 import { deterministicUuid } from '@vigil/infrastructure';
 import { exportMp4, recordedSegmentsBetween } from '@vigil/media';
@@ -13,7 +14,7 @@ import { CameraRecorder, type RecorderEventSink } from './camera-recorder';
 import { streamUrlOf, type RecorderCameraSource } from './recorder-cameras.port';
 
 export type RecordingServiceOptions = Readonly<{
-  /** RECORDER_ID, reported with each recording's folder in RecordingStarted. */
+  /** RECORDER_ID: reported with each recording's folder in RecordingStarted, and named in the storage events. */
   recorderId?: string;
   recordingsDirectory: string;
   preBufferDirectory?: string;
@@ -59,11 +60,15 @@ export class RecordingService {
         camera.cameraId,
         new CameraRecorder({
           cameraId: camera.cameraId,
+          ...(this.options.recorderId === undefined ? {} : { recorderId: this.options.recorderId }),
+          onStorageFull: (reason) =>
+            void this.storageFull(reason).catch((error: unknown) =>
+              this.logger.error(`stopping the recordings for a full storage failed: ${(error as Error).message}`),
+            ),
           streamUrl: streamUrlOf(camera),
           preBufferDirectory: join(preBuffers, camera.cameraId),
           preBufferSeconds: seconds,
           recordingsDirectory: join(recordings, camera.cameraId),
-          ...(this.options.recorderId === undefined ? {} : { recorderId: this.options.recorderId }),
           communicationDebounceMs: this.options.communicationDebounceSeconds * 1000,
           stallMs: this.options.stallSeconds * 1000,
           ...(resume === undefined ? {} : { resume }),
@@ -102,6 +107,47 @@ export class RecordingService {
 
   recorderOf(cameraId: string): CameraRecorder | undefined {
     return this.recorders.get(cameraId);
+  }
+
+  /** The recording storage's path: `<RECORDINGS_DIR>`. */
+  get storageDirectory(): string {
+    return resolve(this.options.recordingsDirectory);
+  }
+
+  /** `<cameraId>/<recordingId>` of every recording still written to: the storage never deletes from them. */
+  liveRecordings(): ReadonlySet<string> {
+    return new Set(
+      [...this.recorders.values()].flatMap((recorder) =>
+        recorder.liveRecordingIds.map((recordingId) => `${recorder.cameraId}/${recordingId}`),
+      ),
+    );
+  }
+
+  /** The cameras that do not record now for lack of storage. */
+  storageFullCameras(): readonly string[] {
+    return [...this.recorders.values()]
+      .filter((recorder) => recorder.storageFullSince !== undefined)
+      .map((recorder) => recorder.cameraId);
+  }
+
+  /** The storage is full: every camera's recording stops (FEATURES 6.4.5); live video and the pre-buffer go on. */
+  async storageFull(reason: RecordingStorageFullReason): Promise<void> {
+    await Promise.all([...this.recorders.values()].map((recorder) => recorder.storageFull(reason)));
+  }
+
+  /**
+   * Room again: the cameras stopped for lack of storage record again for the sessions still holding them, each as
+   * a new recording whose id derives from the camera and when its storage became full (a retry starts the same one).
+   */
+  async storageAvailable(): Promise<void> {
+    await Promise.all(
+      [...this.recorders.values()].map(async (recorder) => {
+        const since = recorder.storageFullSince;
+        if (since !== undefined) {
+          await recorder.storageAvailable(deterministicUuid(`recording|${recorder.cameraId}|storage-full|${since}`));
+        }
+      }),
+    );
   }
 
   /** The folder of a recording: `<RECORDINGS_DIR>/<cameraId>/<recordingId>`. */

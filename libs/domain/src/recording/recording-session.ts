@@ -40,6 +40,8 @@ export type CameraRecordingState = Readonly<{
   holders: readonly RecordingHolder[];
   recording?: ActiveRecording;
   endedSessionIds: readonly string[];
+  /** The storage is full since then: holders are kept, nothing is recorded until StorageAvailable. */
+  storageFullSince?: EpochMs;
 }>;
 
 export type RecordingCommand =
@@ -75,6 +77,13 @@ export type RecordingCommand =
       holders: readonly Readonly<{ sessionId: string; kind: RecordingHolder['kind']; stopAt?: EpochMs }>[];
       now: EpochMs;
     }>
+  /**
+   * The storage has no room (FEATURES 6.4.5: "the system stops recording"): the recording in progress stops now;
+   * its holders keep the camera, and starts meanwhile only join them.
+   */
+  | Readonly<{ type: 'StorageFull'; now: EpochMs }>
+  /** Room again: the holders still there record again, as a new recording from now. */
+  | Readonly<{ type: 'StorageAvailable'; recordingId: string; now: EpochMs }>
   /** Time passed: stops whose instant has come take effect. */
   | Readonly<{ type: 'Tick'; now: EpochMs }>;
 
@@ -101,6 +110,9 @@ const hold = (
   now: EpochMs,
 ): RecordingDecision => {
   const holders = [...state.holders, holder];
+  if (state.storageFullSince !== undefined) {
+    return { state: { ...state, holders }, events: [] }; // recorded once the storage has room again
+  }
   if (state.recording === undefined) {
     const recording: ActiveRecording = {
       recordingId,
@@ -159,8 +171,19 @@ const tick = (state: CameraRecordingState, now: EpochMs): RecordingDecision => {
     return { ...holder, stopReported: true };
   });
   const allDue = holders.length > 0 && holders.every((holder) => holder.stopAt !== undefined && holder.stopAt <= now);
-  if (!allDue || state.recording === undefined) {
+  if (!allDue) {
     return { state: { ...state, holders }, events };
+  }
+  const ended = (): CameraRecordingState => ({
+    cameraId: state.cameraId,
+    holders: [],
+    endedSessionIds: [...state.endedSessionIds, ...holders.map((holder) => holder.sessionId)].slice(
+      -ENDED_SESSIONS_KEPT,
+    ),
+    ...(state.storageFullSince === undefined ? {} : { storageFullSince: state.storageFullSince }),
+  });
+  if (state.recording === undefined) {
+    return { state: ended(), events }; // stopped while the storage was full: nothing was being recorded
   }
   const to = Math.max(...holders.map((holder) => holder.stopAt ?? now));
   events.push({
@@ -174,16 +197,46 @@ const tick = (state: CameraRecordingState, now: EpochMs): RecordingDecision => {
       at: now,
     },
   });
-  return {
-    state: {
+  return { state: ended(), events };
+};
+
+const storageFull = (state: CameraRecordingState, now: EpochMs): RecordingDecision => {
+  if (state.storageFullSince !== undefined) {
+    return { state, events: [] };
+  }
+  const { recording, ...rest } = state;
+  if (recording === undefined) {
+    return { state: { ...rest, storageFullSince: now }, events: [] };
+  }
+  const stopped: RecordingStopped = {
+    type: 'RecordingStopped',
+    data: {
       cameraId: state.cameraId,
-      holders: [],
-      endedSessionIds: [...state.endedSessionIds, ...holders.map((holder) => holder.sessionId)].slice(
-        -ENDED_SESSIONS_KEPT,
-      ),
+      recordingId: recording.recordingId,
+      sessionIds: recording.sessionIds,
+      from: recording.from,
+      to: now,
+      at: now,
     },
-    events,
   };
+  return { state: { ...rest, storageFullSince: now }, events: [stopped] };
+};
+
+const storageAvailable = (state: CameraRecordingState, recordingId: string, now: EpochMs): RecordingDecision => {
+  if (state.storageFullSince === undefined) {
+    return { state, events: [] };
+  }
+  const { storageFullSince: _, ...rest } = state;
+  if (rest.holders.length === 0) {
+    return { state: rest, events: [] };
+  }
+  const sessionIds = rest.holders.map((holder) => holder.sessionId);
+  const recording: ActiveRecording = { recordingId, from: now, startedAt: now, sessionIds };
+  const started: RecordingStarted = {
+    type: 'RecordingStarted',
+    data: { cameraId: state.cameraId, recordingId, sessionIds, from: now, triggeredAt: now, at: now },
+  };
+  return { state: { ...rest, recording }, events: [started] };
 };
 
 const apply = (state: CameraRecordingState, command: RecordingCommand): RecordingDecision => {
@@ -268,6 +321,10 @@ const apply = (state: CameraRecordingState, command: RecordingCommand): Recordin
       };
       return { state: { ...state, holders, recording }, events: [] };
     }
+    case 'StorageFull':
+      return storageFull(state, command.now);
+    case 'StorageAvailable':
+      return storageAvailable(state, command.recordingId, command.now);
     case 'Tick':
       return { state, events: [] };
     default:

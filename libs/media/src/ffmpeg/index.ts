@@ -6,7 +6,15 @@ export {
   RECORDING_INDEX_FILE,
   RECORDING_SESSIONS_FILE,
   RecordingWriter,
+  writeRecordingIndex,
 } from './recording-writer';
+export {
+  deleteRecordingSegments,
+  scanRecordingStorage,
+  type RecordingFolder,
+  type RecordingStorageScan,
+  type StoredSegmentFile,
+} from './recording-storage';
 export { RtspSegmenter, type RtspSegmenterOptions, type StreamGap, type StreamLossReason } from './rtsp-segmenter';
 export { parseSegmentListLine, type Segment } from './segment-list';
 export { SegmentRing } from './segment-ring';

@@ -71,14 +71,20 @@ export class RecordingWriter {
     const name = `${segment.start}.ts`;
     const target = join(this.directory, name);
     try {
-      linkSync(segment.file, target);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EXDEV') {
-        throw error;
+      try {
+        linkSync(segment.file, target);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EXDEV') {
+          throw error;
+        }
+        copyFileSync(segment.file, target);
       }
-      copyFileSync(segment.file, target);
+      appendFileSync(join(this.directory, RECORDING_INDEX_FILE), `${name},${segment.start},${segment.end}\n`);
+    } catch (error) {
+      // a full disk: no half-copied file or file missing from the index is left behind, to take space forever
+      rmSync(target, { force: true });
+      throw error;
     }
-    appendFileSync(join(this.directory, RECORDING_INDEX_FILE), `${name},${segment.start},${segment.end}\n`);
     this.written.push({ file: target, start: segment.start, end: segment.end });
   }
 
@@ -93,10 +99,7 @@ export class RecordingWriter {
     }
     late.forEach((segment) => rmSync(segment.file, { force: true }));
     this.written = this.written.filter((segment) => segment.start < to);
-    writeFileSync(
-      join(this.directory, RECORDING_INDEX_FILE),
-      INDEX_HEADER + this.written.map((s) => `${basename(s.file)},${s.start},${s.end}\n`).join(''),
-    );
+    writeRecordingIndex(this.directory, this.written);
   }
 
   /** What was written: first frame, end of the last segment, segment count; undefined when nothing was. */
@@ -110,6 +113,14 @@ export class RecordingWriter {
         };
   }
 }
+
+/** Replaces a recording folder's index with these segments (its own files, by name). */
+export const writeRecordingIndex = (directory: string, segments: readonly Segment[]): void => {
+  writeFileSync(
+    join(directory, RECORDING_INDEX_FILE),
+    INDEX_HEADER + segments.map((s) => `${basename(s.file)},${s.start},${s.end}\n`).join(''),
+  );
+};
 
 /** The segments of a recording folder, from its index, in time order. */
 export const readRecordingIndex = (directory: string): Segment[] =>
