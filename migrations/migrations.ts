@@ -12,6 +12,7 @@ import { CreateEventIndex1764900000000 } from './1764900000000-CreateEventIndex'
 import { CreateAlarmDefinitions1765000000000 } from './1765000000000-CreateAlarmDefinitions';
 import { CreateAlarmList1765120000000 } from './1765120000000-CreateAlarmList';
 import { CreateCameras1765200000000 } from './1765200000000-CreateCameras';
+import { CreateRecorders1765330000000 } from './1765330000000-CreateRecorders';
 
 /** Every migration, in order. Listed explicitly so the same list works compiled (dist/) and under jest. */
 export const MIGRATIONS = [
@@ -29,4 +30,5 @@ export const MIGRATIONS = [
   CreateAlarmDefinitions1765000000000,
   CreateAlarmList1765120000000,
   CreateCameras1765200000000,
+  CreateRecorders1765330000000,
 ];

@@ -5,6 +5,7 @@ import { CamerasModule } from './cameras/cameras.module';
 import type { ApiEnv } from './config/api.env';
 import { ConsoleModule } from './console/console.module';
 import { NotificationProfilesModule } from './notification-profiles/notification-profiles.module';
+import { RecordersModule } from './recorders/recorders.module';
 import { TraceModule } from './trace/trace.module';
 
 @Module({})
@@ -18,6 +19,7 @@ export class ApiModule {
         NotificationProfilesModule,
         CamerasModule,
         TraceModule.forRoot(env),
+        RecordersModule.forRoot(env),
         AccessModule.forRoot(env),
         ConsoleModule,
       ],

@@ -113,6 +113,17 @@ export class ApiEnv extends CommonEnv {
   @Matches(/^[A-Za-z0-9_-]{1,40}$/, { message: 'must be 1-40 letters, digits, _ or -' })
   REDIS_KEY_PREFIX = 'vigil';
 
+  /** The rule engine's DEFAULT_RECORDER_ID: the recorder that also records the cameras assigned to none. */
+  @Matches(/^[a-z0-9][a-z0-9-]{0,62}$/, { message: 'must be a recorder id (lower-case letters, digits and -)' })
+  DEFAULT_RECORDER_ID = 'recorder-1';
+
+  /** How often the recorders' heartbeats are checked (one job for all API processes); a change appends an event. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(60)
+  RECORDER_CHECK_SECONDS = 2;
+
   /** The Owner's password at first start; unset: a one-time password is printed once. */
   @IsOptional()
   @IsString()

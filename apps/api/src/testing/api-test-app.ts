@@ -23,6 +23,7 @@ export const startApiTestApp = async (env: Record<string, string> = {}): Promise
       DATABASE_URL: database.url,
       REDIS_URL: process.env.REDIS_URL,
       REDIS_KEY_PREFIX: database.name,
+      QUEUE_PREFIX: database.name, // its own BullMQ queues (the recorder monitor's among them)
       LOG_LEVEL: 'error',
       VIGIL_OWNER_PASSWORD: OWNER_PASSWORD,
       ...env,

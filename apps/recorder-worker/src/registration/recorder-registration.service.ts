@@ -1,14 +1,12 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import {
   recorderDecider,
-  recorderHeartbeatKey,
-  recorderHeartbeatTtlMs,
   recorderStream,
   type EventStore,
   type RecorderHeartbeat,
   type RecorderSettings,
 } from '@vigil/domain';
-import { EVENT_STORE, handleCommand, REDIS } from '@vigil/infrastructure';
+import { EVENT_STORE, handleCommand, RecorderHeartbeats, REDIS } from '@vigil/infrastructure';
 import type { Redis } from 'ioredis';
 import { resolve } from 'node:path';
 import { RecorderEnv } from '../config/recorder.env';
@@ -37,16 +35,15 @@ export class RecorderRegistrationService implements OnApplicationBootstrap, OnAp
   private readonly startedAt = Date.now();
   private timer: NodeJS.Timeout | undefined;
   private beating: Promise<void> = Promise.resolve();
+  private readonly heartbeats: RecorderHeartbeats;
 
   constructor(
     private readonly env: RecorderEnv,
     @Inject(EVENT_STORE) private readonly store: EventStore,
-    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(REDIS) redis: Redis,
     private readonly recordings: RecordingService,
-  ) {}
-
-  private get key(): string {
-    return recorderHeartbeatKey(this.env.QUEUE_PREFIX, this.env.RECORDER_ID);
+  ) {
+    this.heartbeats = new RecorderHeartbeats(redis, env.QUEUE_PREFIX);
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -65,8 +62,8 @@ export class RecorderRegistrationService implements OnApplicationBootstrap, OnAp
   async onApplicationShutdown(): Promise<void> {
     clearInterval(this.timer);
     await this.beating;
-    await this.redis
-      .del(this.key)
+    await this.heartbeats
+      .remove(this.env.RECORDER_ID)
       .catch((error: unknown) => this.logger.warn(`heartbeat not removed: ${String(error)}`));
   }
 
@@ -77,9 +74,8 @@ export class RecorderRegistrationService implements OnApplicationBootstrap, OnAp
       startedAt: this.startedAt,
       cameraIds: this.recordings.cameraIds(),
     };
-    const ttlMs = recorderHeartbeatTtlMs(this.env.RECORDER_HEARTBEAT_SECONDS * 1000);
     try {
-      await this.redis.set(this.key, JSON.stringify(heartbeat), 'PX', ttlMs);
+      await this.heartbeats.beat(heartbeat, this.env.RECORDER_HEARTBEAT_SECONDS * 1000);
     } catch (error) {
       // Redis away: the recorder goes on recording; the API will report it not responding until the next beat lands.
       this.logger.warn(`heartbeat not written: ${error instanceof Error ? error.message : String(error)}`);

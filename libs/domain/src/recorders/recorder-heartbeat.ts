@@ -9,6 +9,12 @@ export const RECORDER_HEARTBEAT_KEY = 'recorder-heartbeat'; // persisted: do not
 export const recorderHeartbeatKey = (prefix: string, recorderId: string): string =>
   `${prefix}:${RECORDER_HEARTBEAT_KEY}:${recorderId}`;
 
+/**
+ * `<prefix>:recorder-last-seen`: a hash of recorder id → epoch ms of its last beat, without expiry, so "last seen"
+ * is still known once the heartbeat is gone.
+ */
+export const recorderLastSeenKey = (prefix: string): string => `${prefix}:recorder-last-seen`; // persisted: do not rename
+
 /** The key's value. Field names are persisted. */
 export type RecorderHeartbeat = Readonly<{
   recorderId: string;
