@@ -78,9 +78,15 @@ export class RecordingService {
       }),
     );
     for (const camera of cameras) {
-      if (!this.cameras.has(camera.cameraId)) {
+      if (this.cameras.has(camera.cameraId)) {
+        continue;
+      }
+      try {
         await this.startCamera(camera);
         this.logger.log(`${camera.cameraId}: recording`);
+      } catch (error) {
+        // the others still start; this one is tried again with the registry's next change
+        this.logger.error(`${camera.cameraId}: not started: ${error instanceof Error ? error.message : String(error)}`);
       }
     }
   }
@@ -93,21 +99,19 @@ export class RecordingService {
       camera.preBufferLocation ?? this.options.preBufferLocation,
       camera.preBufferSeconds ?? this.options.preBufferSeconds,
     );
+    const recorder = new CameraRecorder({
+      cameraId: camera.cameraId,
+      streamUrl: streamUrlOf(camera),
+      preBufferDirectory: join(preBuffers, camera.cameraId),
+      preBufferSeconds: seconds,
+      recordingsDirectory: join(recordings, camera.cameraId),
+      communicationDebounceMs: this.options.communicationDebounceSeconds * 1000,
+      stallMs: this.options.stallSeconds * 1000,
+      ...(resume === undefined ? {} : { resume }),
+      sink: this.sink,
+    });
+    this.recorders.set(camera.cameraId, recorder);
     this.cameras.set(camera.cameraId, camera);
-    this.recorders.set(
-      camera.cameraId,
-      new CameraRecorder({
-        cameraId: camera.cameraId,
-        streamUrl: streamUrlOf(camera),
-        preBufferDirectory: join(preBuffers, camera.cameraId),
-        preBufferSeconds: seconds,
-        recordingsDirectory: join(recordings, camera.cameraId),
-        communicationDebounceMs: this.options.communicationDebounceSeconds * 1000,
-        stallMs: this.options.stallSeconds * 1000,
-        ...(resume === undefined ? {} : { resume }),
-        sink: this.sink,
-      }),
-    );
   }
 
   /**
