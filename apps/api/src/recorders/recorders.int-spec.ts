@@ -100,7 +100,6 @@ describe('recorders: registration, heartbeat and status through the API', () => 
   afterAll(async () => {
     await worker?.close();
     await secondApi?.close();
-    await queues?.queue(RECORDER_MONITOR_QUEUE).obliterate({ force: true });
     await queues?.queue(recorderQueueName(RECORDER_ID)).obliterate({ force: true });
     await queues?.close();
     await store?.close();
