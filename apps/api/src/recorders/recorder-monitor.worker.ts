@@ -6,13 +6,9 @@ import {
   RECORDER_MONITOR_QUEUE,
 } from '@vigil/domain';
 import { startJobWorker, type JobWorker, type QueueRegistry } from '@vigil/infrastructure';
+import type { Redis } from 'ioredis';
 import type { RecorderMonitor } from './recorder-monitor';
 
-/**
- * Runs the recorder monitor as a BullMQ repeatable job: every API process upserts the one job scheduler
- * (CHECK_RECORDERS_SCHEDULER_ID, every RECORDER_CHECK_SECONDS), so there is one check per interval however many
- * API processes run, and a check still runs while any of them does.
- */
 export type RecorderMonitorOptions = Readonly<{
   redisUrl: string;
   /** The installation's QUEUE_PREFIX. */
@@ -20,17 +16,56 @@ export type RecorderMonitorOptions = Readonly<{
   everySeconds: number;
 }>;
 
+/** How often a start is tried again while Redis does not answer. */
+const RETRY_MS = 2_000;
+
+/**
+ * Runs the recorder monitor as a BullMQ repeatable job: every API process upserts the one job scheduler
+ * (CHECK_RECORDERS_SCHEDULER_ID, every RECORDER_CHECK_SECONDS), so there is one check per interval however many
+ * API processes run, and a check still runs while any of them does. The API starts without Redis (its readiness
+ * says so), so the monitor starts once Redis answers, asked through the shared client that fails fast (BullMQ's own
+ * connections would wait for Redis forever).
+ */
 export class RecorderMonitorWorker implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(RecorderMonitorWorker.name);
   private worker: JobWorker | undefined;
+  private retry: NodeJS.Timeout | undefined;
+  private starting: Promise<void> | undefined;
+  private closed = false;
 
   constructor(
     private readonly options: RecorderMonitorOptions,
+    private readonly redis: Redis,
     private readonly queues: QueueRegistry,
     private readonly monitor: RecorderMonitor,
   ) {}
 
-  async onApplicationBootstrap(): Promise<void> {
+  onApplicationBootstrap(): void {
+    this.starting = this.start();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.closed = true;
+    clearTimeout(this.retry);
+    await this.starting;
+    // the scheduler stays: the other API processes go on checking
+    await this.worker?.close();
+  }
+
+  private async start(): Promise<void> {
+    try {
+      await this.redis.ping();
+    } catch {
+      if (!this.closed) {
+        this.retry = setTimeout(() => {
+          this.starting = this.start();
+        }, RETRY_MS);
+      }
+      return;
+    }
+    if (this.closed) {
+      return;
+    }
     await this.queues
       .queue(RECORDER_MONITOR_QUEUE)
       .upsertJobScheduler(
@@ -49,10 +84,5 @@ export class RecorderMonitorWorker implements OnApplicationBootstrap, OnApplicat
       },
     });
     this.logger.log(`checking the recorders' heartbeats every ${this.options.everySeconds} s`);
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    // the scheduler stays: the other API processes go on checking
-    await this.worker?.close();
   }
 }

@@ -36,10 +36,11 @@ export class RecordersModule {
         },
         {
           provide: RecorderMonitorWorker,
-          inject: [QueueRegistry, RecorderMonitor],
-          useFactory: (queues: QueueRegistry, monitor: RecorderMonitor) =>
+          inject: [REDIS, QueueRegistry, RecorderMonitor],
+          useFactory: (redis: Redis, queues: QueueRegistry, monitor: RecorderMonitor) =>
             new RecorderMonitorWorker(
               { redisUrl: env.REDIS_URL, prefix: env.QUEUE_PREFIX, everySeconds: env.RECORDER_CHECK_SECONDS },
+              redis,
               queues,
               monitor,
             ),
