@@ -6,6 +6,7 @@ import type { ApiEnv } from './config/api.env';
 import { ConsoleModule } from './console/console.module';
 import { NotificationProfilesModule } from './notification-profiles/notification-profiles.module';
 import { RecordingsModule } from './recordings/recordings.module';
+import { RecordersModule } from './recorders/recorders.module';
 import { TraceModule } from './trace/trace.module';
 
 @Module({})
@@ -20,6 +21,7 @@ export class ApiModule {
         CamerasModule,
         RecordingsModule.forRoot(env),
         TraceModule.forRoot(env),
+        RecordersModule.forRoot(env),
         AccessModule.forRoot(env),
         ConsoleModule,
       ],

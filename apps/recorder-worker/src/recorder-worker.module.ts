@@ -14,11 +14,13 @@ import { RecorderJobsWorker } from './jobs/recorder-jobs.worker';
 import { RECORDER_CAMERA_SOURCE, type RecorderCameraSource } from './recording/recorder-cameras.port';
 import { RegistryCameraSource } from './recording/registry-camera.source';
 import { RecordingService } from './recording/recording.service';
+import { SharedCameraSource } from './recording/shared-camera.source';
+import { RecorderRegistrationService } from './registration/recorder-registration.service';
 import { RecordingStorageEnforcer } from './storage/recording-storage.enforcer';
 
 @Module({})
 export class RecorderWorkerModule {
-  /** `cameras`: the cameras to record; by default those the camera registry assigns to this recorder. */
+  /** `cameras`: the cameras to record; by default those the camera registry assigns to this recorder, followed live. */
   static forRoot(env: RecorderEnv, cameras?: RecorderCameraSource): DynamicModule {
     return {
       module: RecorderWorkerModule,
@@ -27,14 +29,23 @@ export class RecorderWorkerModule {
       providers: [
         { provide: RecorderEnv, useValue: env },
         secretBoxProvider,
+        // one follow of the cameras, shared by the recordings and the device events
         cameras === undefined
           ? {
               provide: RECORDER_CAMERA_SOURCE,
               inject: [EVENT_STORE, SecretBox],
               useFactory: (store: EventStore, secrets: SecretBox) =>
-                new RegistryCameraSource(store, secrets, env.RECORDER_ID, env.DEFAULT_RECORDER_ID),
+                new SharedCameraSource(
+                  new RegistryCameraSource(
+                    store,
+                    secrets,
+                    env.RECORDER_ID,
+                    env.DEFAULT_RECORDER_ID,
+                    env.RECORDER_MAX_CAMERAS,
+                  ),
+                ),
             }
-          : { provide: RECORDER_CAMERA_SOURCE, useValue: cameras },
+          : { provide: RECORDER_CAMERA_SOURCE, useValue: new SharedCameraSource(cameras) },
         {
           provide: RecordingService,
           inject: [EVENT_STORE, RECORDER_CAMERA_SOURCE],
@@ -71,6 +82,7 @@ export class RecorderWorkerModule {
         },
         RecorderJobsWorker,
         DeviceEventsService,
+        RecorderRegistrationService,
       ],
     };
   }

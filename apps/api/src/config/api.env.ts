@@ -121,6 +121,17 @@ export class ApiEnv extends CommonEnv {
   @MinLength(1)
   RECORDINGS_DIR = '.data/recordings';
 
+  /** The rule engine's DEFAULT_RECORDER_ID: the recorder that also records the cameras assigned to none. */
+  @Matches(/^[a-z0-9][a-z0-9-]{0,62}$/, { message: 'must be a recorder id (lower-case letters, digits and -)' })
+  DEFAULT_RECORDER_ID = 'recorder-1';
+
+  /** How often the recorders' heartbeats are checked (one job for all API processes); a change appends an event. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(60)
+  RECORDER_CHECK_SECONDS = 2;
+
   /** The Owner's password at first start; unset: a one-time password is printed once. */
   @IsOptional()
   @IsString()

@@ -1,5 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
-import { validateEnv } from '@vigil/infrastructure';
+import { RECORDER_MONITOR_QUEUE } from '@vigil/domain';
+import { QueueRegistry, validateEnv } from '@vigil/infrastructure';
 import request from 'supertest';
 import { createTestDatabase, type TestDatabase } from '../../../../libs/infrastructure/src/testing/test-database';
 import { createApiApp } from '../api.app';
@@ -23,6 +24,7 @@ export const startApiTestApp = async (env: Record<string, string> = {}): Promise
       DATABASE_URL: database.url,
       REDIS_URL: process.env.REDIS_URL,
       REDIS_KEY_PREFIX: database.name,
+      QUEUE_PREFIX: database.name, // its own BullMQ queues (the recorder monitor's among them)
       LOG_LEVEL: 'error',
       VIGIL_OWNER_PASSWORD: OWNER_PASSWORD,
       ...env,
@@ -35,9 +37,20 @@ export const startApiTestApp = async (env: Record<string, string> = {}): Promise
     http: () => request(app.getHttpServer()),
     close: async () => {
       await app.close();
+      await removeRecorderMonitor(env.QUEUE_PREFIX ?? database.name);
       await database.drop();
     },
   };
+};
+
+/** The recorder monitor's job scheduler and jobs outlive the app in Redis: a test's prefix is not used again. */
+const removeRecorderMonitor = async (prefix: string): Promise<void> => {
+  const queues = new QueueRegistry(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', prefix);
+  try {
+    await queues.queue(RECORDER_MONITOR_QUEUE).obliterate({ force: true });
+  } finally {
+    await queues.close();
+  }
 };
 
 export type Session = Readonly<{ accessToken: string; refreshToken: string }>;

@@ -28,7 +28,7 @@ export class TraceModule {
         EventIndexReadModel,
         TraceService,
       ],
-      exports: [EventIndexReadModel],
+      exports: [EventIndexReadModel, QueueRegistry], // the queue registry: also the recorders status
     };
   }
 }

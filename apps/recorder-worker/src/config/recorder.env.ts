@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { WorkerEnv } from '@vigil/infrastructure';
 
 export class RecorderEnv extends WorkerEnv {
@@ -18,6 +18,33 @@ export class RecorderEnv extends WorkerEnv {
   @Min(1)
   @Max(64)
   RECORDER_CONCURRENCY = 4;
+
+  /** The name the recorder registers with (shown in listings; need not be unique); default RECORDER_ID. */
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  RECORDER_NAME?: string;
+
+  /** IANA zone of the recorder's local time (FEATURES 3.7); default the machine's. */
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  RECORDER_TIME_ZONE?: string;
+
+  /** The most cameras this recorder records; more assigned to it are left out with a warning (Milesight: 128). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
+  RECORDER_MAX_CAMERAS = 128;
+
+  /** How often the worker refreshes its heartbeat in Redis; it counts as not responding after three missed beats. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(60)
+  RECORDER_HEARTBEAT_SECONDS = 2;
 
   /** The recording storage: `<RECORDINGS_DIR>/<cameraId>/<recordingId>/` (FEATURES 6.3). */
   @IsString()

@@ -5,7 +5,7 @@ import { PostgresEventStore } from '@vigil/infrastructure';
 import { ensureSnapshotJpeg, SimulatedCamera } from '@vigil/media';
 import { createTestDatabase, type TestDatabase } from '../../../../libs/infrastructure/src/testing/test-database';
 import { eventually } from '../../../../libs/infrastructure/src/testing/wait.fixtures';
-import type { RecorderCamera } from '../recording/recorder-cameras.port';
+import { fixedCameras, type RecorderCamera } from '../recording/recorder-cameras.port';
 import { DeviceEventsService } from './device-events.service';
 
 const CACHE_DIR = join(__dirname, '../../../../.data/media');
@@ -47,12 +47,12 @@ describe('device events from a camera (real ONVIF pull point, real event store)'
         inputs: [{ deviceId: 'cam-1-door', token: 'DigitalInput_1' }],
       },
     };
-    service = new DeviceEventsService(store, { cameras: () => Promise.resolve([recorded]) });
+    service = new DeviceEventsService(store, fixedCameras([recorded]));
     await service.onApplicationBootstrap();
   });
 
   afterAll(async () => {
-    service.onApplicationShutdown();
+    await service.onApplicationShutdown();
     await camera.close();
     await store.close();
     await database.drop();

@@ -5,6 +5,7 @@ import { followOnvifEvents, type OnvifEventFollower } from '@vigil/media';
 import { randomUUID } from 'node:crypto';
 import {
   RECORDER_CAMERA_SOURCE,
+  type CameraFollow,
   type RecorderCamera,
   type RecorderCameraSource,
 } from '../recording/recorder-cameras.port';
@@ -22,7 +23,9 @@ const PROBLEM_LOG_MS = 30_000;
 @Injectable()
 export class DeviceEventsService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(DeviceEventsService.name);
-  private readonly followers: OnvifEventFollower[] = [];
+  /** The camera each follower was started with, by camera id. */
+  private readonly followers = new Map<string, { camera: RecorderCamera; follower?: OnvifEventFollower }>();
+  private cameras: CameraFollow | undefined;
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
@@ -30,27 +33,45 @@ export class DeviceEventsService implements OnApplicationBootstrap, OnApplicatio
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    for (const camera of await this.source.cameras()) {
-      this.follow(camera);
+    this.cameras = await this.source.follow((cameras) => Promise.resolve(this.apply(cameras)));
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.cameras?.close();
+    this.cameras = undefined;
+    for (const { follower } of this.followers.values()) {
+      follower?.close();
+    }
+    this.followers.clear();
+  }
+
+  /** Follows the cameras of the moment: a camera gone or changed is let go, a new or changed one followed. */
+  private apply(cameras: readonly RecorderCamera[]): void {
+    const wanted = new Map(cameras.map((camera) => [camera.cameraId, camera]));
+    for (const [cameraId, { camera, follower }] of this.followers) {
+      const next = wanted.get(cameraId);
+      if (next === undefined || JSON.stringify(next) !== JSON.stringify(camera)) {
+        follower?.close();
+        this.followers.delete(cameraId);
+      }
+    }
+    for (const camera of cameras) {
+      if (!this.followers.has(camera.cameraId)) {
+        this.followers.set(camera.cameraId, { camera, ...this.follow(camera) });
+      }
     }
   }
 
-  onApplicationShutdown(): void {
-    for (const follower of this.followers.splice(0)) {
-      follower.close();
-    }
-  }
-
-  private follow(camera: RecorderCamera): void {
+  private follow(camera: RecorderCamera): { follower?: OnvifEventFollower } {
     const { onvif } = camera;
     if (onvif === undefined) {
-      return;
+      return {};
     }
     const target = { cameraId: camera.cameraId, inputs: onvif.inputs };
     let lastLogged = Number.NEGATIVE_INFINITY;
     let appended: Promise<void> = Promise.resolve();
-    this.followers.push(
-      followOnvifEvents(
+    return {
+      follower: followOnvifEvents(
         { address: onvif.address, username: camera.username ?? '', password: camera.password ?? '' },
         (notification) => {
           const event = deviceEventOf(notification, target, Date.now());
@@ -82,6 +103,6 @@ export class DeviceEventsService implements OnApplicationBootstrap, OnApplicatio
           }
         },
       ),
-    );
+    };
   }
 }

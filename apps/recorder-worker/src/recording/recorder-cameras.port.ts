@@ -14,13 +14,27 @@ export type RecorderCamera = Readonly<{
   onvif?: Readonly<{ address: string; inputs: readonly CameraIoPort[] }>;
 }>;
 
+/** Stops following. */
+export type CameraFollow = Readonly<{ close: () => Promise<void> }>;
+
 /**
- * The cameras assigned to this recorder: from the camera registry (RegistryCameraSource) in the app; tests give
- * simulated cameras directly. Jobs for devices it does not record complete with a warning.
+ * The cameras assigned to this recorder: from the camera registry (RegistryCameraSource, live) in the app; tests give
+ * simulated cameras directly (fixedCameras). `follow` calls `onCameras` with the whole set now, before it resolves,
+ * and then again each time the set may have changed (a camera added, enabled or disabled, moved to or away from this
+ * recorder, its recording settings or credentials changed, removed), one call after the other, until closed. Jobs
+ * for devices it does not record complete with a warning.
  */
 export interface RecorderCameraSource {
-  cameras(): Promise<readonly RecorderCamera[]>;
+  follow(onCameras: (cameras: readonly RecorderCamera[]) => Promise<void>): Promise<CameraFollow>;
 }
+
+/** A set that never changes (tests, benchmarks). */
+export const fixedCameras = (cameras: readonly RecorderCamera[]): RecorderCameraSource => ({
+  follow: async (onCameras) => {
+    await onCameras(cameras);
+    return { close: () => Promise.resolve() };
+  },
+});
 
 export const RECORDER_CAMERA_SOURCE = Symbol('RECORDER_CAMERA_SOURCE');
 

@@ -22,6 +22,7 @@ import { createTestDatabase, type TestDatabase } from '../../../../libs/infrastr
 import { eventually } from '../../../../libs/infrastructure/src/testing/wait.fixtures';
 import { RecorderJobProcessor } from '../jobs/recorder-job.processor';
 import { RecordingService } from './recording.service';
+import { fixedCameras } from './recorder-cameras.port';
 
 const CACHE_DIR = join(__dirname, '../../../../.data/media');
 const CREDENTIALS = { username: 'admin', password: 'p4ss' };
@@ -107,16 +108,13 @@ describe('recorder worker: recording core', () => {
         stallSeconds: 4,
       },
       store,
-      {
-        cameras: () =>
-          Promise.resolve(
-            fleet.cameras.map((camera, index) => ({
-              cameraId: cameraId(index + 1),
-              rtspUri: camera.rtspUri,
-              ...CREDENTIALS,
-            })),
-          ),
-      },
+      fixedCameras(
+        fleet.cameras.map((camera, index) => ({
+          cameraId: cameraId(index + 1),
+          rtspUri: camera.rtspUri,
+          ...CREDENTIALS,
+        })),
+      ),
     );
 
   beforeAll(async () => {

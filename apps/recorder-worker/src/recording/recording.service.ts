@@ -11,7 +11,12 @@ import { deterministicUuid } from '@vigil/infrastructure';
 import { exportMp4, recordedSegmentsBetween } from '@vigil/media';
 import { join, resolve } from 'node:path';
 import { CameraRecorder, type RecorderEventSink } from './camera-recorder';
-import { streamUrlOf, type RecorderCameraSource } from './recorder-cameras.port';
+import {
+  streamUrlOf,
+  type CameraFollow,
+  type RecorderCamera,
+  type RecorderCameraSource,
+} from './recorder-cameras.port';
 
 export type RecordingServiceOptions = Readonly<{
   /** RECORDER_ID: reported with each recording's folder in RecordingStarted, and named in the storage events. */
@@ -28,11 +33,23 @@ type JobMetadata = Readonly<{ causationId: string; correlationId: string }>;
 
 /**
  * The cameras this recorder records, each with its CameraRecorder (one ffmpeg, its pre-buffer, its sessions).
- * Cameras come from the RecorderCameraSource at start; the recording jobs address them by device id.
+ * Cameras come from the RecorderCameraSource and follow its changes while the worker runs; the recording jobs
+ * address them by device id.
  */
 export class RecordingService {
   private readonly logger = new Logger(RecordingService.name);
   private readonly recorders = new Map<string, CameraRecorder>();
+  /** The camera each recorder was started with. */
+  private readonly cameras = new Map<string, RecorderCamera>();
+  private follow: CameraFollow | undefined;
+  /** Appends with ids derived from the fact, so a retried job or a replay stores an event once. */
+  private readonly sink: RecorderEventSink = async (stream, event, key, metadata) => {
+    await this.store.append(
+      stream,
+      [{ id: deterministicUuid(key), type: event.type, data: event.data, metadata }],
+      'any',
+    );
+  };
 
   constructor(
     private readonly options: RecordingServiceOptions,
@@ -41,42 +58,68 @@ export class RecordingService {
   ) {}
 
   async open(): Promise<void> {
+    this.follow = await this.source.follow((cameras) => this.apply(cameras));
+    this.logger.log(`recording ${this.recorders.size} cameras`);
+  }
+
+  /**
+   * Brings the recorders to the cameras of the moment: a camera no longer there (disabled, moved to another
+   * recorder, recording off, removed) is released; a changed one (stream, credentials, pre-buffer) is released and
+   * started again; a new one is started, resuming the recording it left unfinished. The source calls this one set
+   * after the other.
+   */
+  private async apply(cameras: readonly RecorderCamera[]): Promise<void> {
+    const wanted = new Map(cameras.map((camera) => [camera.cameraId, camera]));
+    const leaving = [...this.cameras.values()].filter((camera) => !sameCamera(wanted.get(camera.cameraId), camera));
+    await Promise.all(
+      leaving.map(async ({ cameraId }) => {
+        const recorder = this.recorders.get(cameraId);
+        this.recorders.delete(cameraId);
+        this.cameras.delete(cameraId);
+        await recorder?.close();
+        this.logger.log(`${cameraId}: released`);
+      }),
+    );
+    for (const camera of cameras) {
+      if (this.cameras.has(camera.cameraId)) {
+        continue;
+      }
+      try {
+        await this.startCamera(camera);
+        this.logger.log(`${camera.cameraId}: recording`);
+      } catch (error) {
+        // the others still start; this one is tried again with the registry's next change
+        this.logger.error(`${camera.cameraId}: not started: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+  }
+
+  private async startCamera(camera: RecorderCamera): Promise<void> {
     const recordings = resolve(this.options.recordingsDirectory);
     const preBuffers = resolve(this.options.preBufferDirectory ?? join(recordings, '.prebuffer'));
-    const sink: RecorderEventSink = async (stream, event, key, metadata) => {
-      await this.store.append(
-        stream,
-        [{ id: deterministicUuid(key), type: event.type, data: event.data, metadata }],
-        'any',
-      );
-    };
-    for (const camera of await this.source.cameras()) {
-      const resume = await this.unfinishedRecording(camera.cameraId);
-      const seconds = preBufferSeconds(
-        camera.preBufferLocation ?? this.options.preBufferLocation,
-        camera.preBufferSeconds ?? this.options.preBufferSeconds,
-      );
-      this.recorders.set(
-        camera.cameraId,
-        new CameraRecorder({
-          cameraId: camera.cameraId,
-          ...(this.options.recorderId === undefined ? {} : { recorderId: this.options.recorderId }),
-          onStorageFull: (reason) =>
-            void this.storageFull(reason).catch((error: unknown) =>
-              this.logger.error(`stopping the recordings for a full storage failed: ${(error as Error).message}`),
-            ),
-          streamUrl: streamUrlOf(camera),
-          preBufferDirectory: join(preBuffers, camera.cameraId),
-          preBufferSeconds: seconds,
-          recordingsDirectory: join(recordings, camera.cameraId),
-          communicationDebounceMs: this.options.communicationDebounceSeconds * 1000,
-          stallMs: this.options.stallSeconds * 1000,
-          ...(resume === undefined ? {} : { resume }),
-          sink,
-        }),
-      );
-    }
-    this.logger.log(`recording ${this.recorders.size} cameras`);
+    const resume = await this.unfinishedRecording(camera.cameraId);
+    const seconds = preBufferSeconds(
+      camera.preBufferLocation ?? this.options.preBufferLocation,
+      camera.preBufferSeconds ?? this.options.preBufferSeconds,
+    );
+    const recorder = new CameraRecorder({
+      cameraId: camera.cameraId,
+      ...(this.options.recorderId === undefined ? {} : { recorderId: this.options.recorderId }),
+      onStorageFull: (reason) =>
+        void this.storageFull(reason).catch((error: unknown) =>
+          this.logger.error(`stopping the recordings for a full storage failed: ${(error as Error).message}`),
+        ),
+      streamUrl: streamUrlOf(camera),
+      preBufferDirectory: join(preBuffers, camera.cameraId),
+      preBufferSeconds: seconds,
+      recordingsDirectory: join(recordings, camera.cameraId),
+      communicationDebounceMs: this.options.communicationDebounceSeconds * 1000,
+      stallMs: this.options.stallSeconds * 1000,
+      ...(resume === undefined ? {} : { resume }),
+      sink: this.sink,
+    });
+    this.recorders.set(camera.cameraId, recorder);
+    this.cameras.set(camera.cameraId, camera);
   }
 
   /**
@@ -103,6 +146,11 @@ export class RecordingService {
       this.logger.warn(`${cameraId}: ${unfinished.length} unfinished recordings, resuming the last one only`);
     }
     return unfinished.at(-1);
+  }
+
+  /** The cameras recorded now. */
+  cameraIds(): string[] {
+    return [...this.recorders.keys()];
   }
 
   recorderOf(cameraId: string): CameraRecorder | undefined {
@@ -214,7 +262,13 @@ export class RecordingService {
   }
 
   async close(): Promise<void> {
+    await this.follow?.close();
+    this.follow = undefined;
+    this.cameras.clear();
     await Promise.all([...this.recorders.values()].map((recorder) => recorder.close()));
     this.recorders.clear();
   }
 }
+
+const sameCamera = (a: RecorderCamera | undefined, b: RecorderCamera): boolean =>
+  a !== undefined && JSON.stringify(a) === JSON.stringify(b);

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { cameraPasswordPurpose, cameraStream, DEFAULT_RECORDING_SETTINGS } from '@vigil/domain';
 import { PostgresEventStore, SecretBox } from '@vigil/infrastructure';
 import { createTestDatabase, type TestDatabase } from '../../../../libs/infrastructure/src/testing/test-database';
+import { eventually } from '../../../../libs/infrastructure/src/testing/wait.fixtures';
 import { RegistryCameraSource } from './registry-camera.source';
 
 describe('the recorder cameras from the camera registry', () => {
@@ -148,5 +149,53 @@ describe('the recorder cameras from the camera registry', () => {
     const cameras = await new RegistryCameraSource(store, secrets, 'recorder-1', 'recorder-1').cameras();
 
     expect(cameras.map((camera) => camera.cameraId)).not.toContain('attic');
+  });
+
+  it('given more cameras assigned than the recorder takes, then it records the oldest ones up to its capacity', async () => {
+    // Given three cameras assigned to recorder-9, added one after the other
+    for (const cameraId of ['first', 'second', 'third']) {
+      await add(cameraId, `${cameraId}-secret`, [
+        { type: 'CameraAssignedToRecorder', data: { recorderId: 'recorder-9' } },
+      ]);
+    }
+    // When recorder-9 takes at most two
+    const cameras = await new RegistryCameraSource(store, secrets, 'recorder-9', 'recorder-1', 2).cameras();
+    // Then it records the first two added
+    expect(cameras.map((camera) => camera.cameraId)).toEqual(['first', 'second']);
+  });
+
+  it('given a recorder following the registry, when a camera is assigned to it, then it is told the new set', async () => {
+    // Given recorder-5 following the registry, with no camera
+    const sets: string[][] = [];
+    const follow = await new RegistryCameraSource(store, secrets, 'recorder-5', 'recorder-1').follow((cameras) => {
+      sets.push(cameras.map((camera) => camera.cameraId));
+      return Promise.resolve();
+    });
+    try {
+      expect(sets).toEqual([[]]);
+      // When a camera is added and assigned to it, then the set with it arrives
+      await add('porch', 'porch-secret', [{ type: 'CameraAssignedToRecorder', data: { recorderId: 'recorder-5' } }]);
+      await eventually(() => sets.at(-1)?.includes('porch'), 'the new set');
+      // and an event that changes nothing for it (motion) tells nothing
+      const told = sets.length;
+      await store.append(
+        cameraStream('porch'),
+        [{ id: randomUUID(), type: 'MotionStarted', data: { cameraId: 'porch', at: 2 } }],
+        'any',
+      );
+      await add('elsewhere', 'elsewhere-secret', [
+        { type: 'CameraAssignedToRecorder', data: { recorderId: 'recorder-6' } },
+      ]);
+      await store.append(
+        cameraStream('porch'),
+        [{ id: randomUUID(), type: 'CameraDisabled', data: { cameraId: 'porch', byUserId: 'admin', at: 3 } }],
+        'any',
+      );
+      // When it is disabled, then the set without it arrives, and nothing came in between
+      await eventually(() => sets.length > told, 'the set without the disabled camera');
+      expect(sets.slice(told)).toEqual([[]]);
+    } finally {
+      await follow.close();
+    }
   });
 });

@@ -7,17 +7,23 @@ import {
   emptyHardwareCatalog,
   evolveHardwareCatalog,
   type EventStore,
+  type GlobalPosition,
   type HardwareCatalog,
   type LiveCamera,
   type StoredEvent,
 } from '@vigil/domain';
 import type { SecretBox } from '@vigil/infrastructure';
-import type { RecorderCamera, RecorderCameraSource } from './recorder-cameras.port';
+import type { CameraFollow, RecorderCamera, RecorderCameraSource } from './recorder-cameras.port';
+
+// By type as well as by stream: `camera-` streams also hold the cameras' device events, which change nothing here.
+const REGISTRY_FILTER = { streamPrefixes: [CAMERA_STREAM_PREFIX], eventTypes: CAMERA_EVENT_TYPES };
 
 /**
  * The cameras of this recorder from the camera registry (the `camera-` streams the cameras API writes): those
  * assigned to it, enabled and with recording on, each with its primary stream and its password decrypted with the
- * installation's secrets key. Read when the worker starts.
+ * installation's secrets key, at most `maxCameras` (the oldest first: a camera added beyond the capacity does not
+ * push out one that records). Followed live: the registry is read once, then its new events arrive through a
+ * subscription and each change of the set is passed on.
  */
 export class RegistryCameraSource implements RecorderCameraSource {
   private readonly logger = new Logger(RegistryCameraSource.name);
@@ -27,29 +33,74 @@ export class RegistryCameraSource implements RecorderCameraSource {
     private readonly secrets: SecretBox,
     private readonly recorderId: string,
     private readonly defaultRecorderId: string,
+    private readonly maxCameras = Number.POSITIVE_INFINITY,
   ) {}
 
+  /** The cameras now (read once). */
   async cameras(): Promise<readonly RecorderCamera[]> {
-    const hardware = await this.hardware();
-    return camerasOfRecorder(hardware, this.recorderId, this.defaultRecorderId).flatMap((camera) => {
-      const recorded = this.recorderCamera(camera);
-      return recorded === undefined ? [] : [recorded];
-    });
+    return this.camerasOf((await this.hardware()).hardware);
   }
 
-  private async hardware(): Promise<HardwareCatalog> {
+  async follow(onCameras: (cameras: readonly RecorderCamera[]) => Promise<void>): Promise<CameraFollow> {
+    const read = await this.hardware();
+    let hardware = read.hardware;
+    let current = this.camerasOf(hardware);
+    await onCameras(current);
+    const subscription = this.store.subscribeToAll({
+      from: read.position === undefined ? 'start' : { after: read.position },
+      filter: REGISTRY_FILTER,
+    });
+    await subscription.started();
+    const following = (async () => {
+      for await (const batch of subscription) {
+        hardware = evolveHardwareCatalog(hardware, batch);
+        const next = this.camerasOf(hardware);
+        if (!sameCameras(current, next)) {
+          current = next;
+          await onCameras(next).catch((error: unknown) =>
+            this.logger.error(`applying the registry's change failed: ${String(error)}`),
+          );
+        }
+      }
+    })().catch((error: unknown) =>
+      this.logger.error(
+        `the registry is no longer followed: ${error instanceof Error ? error.message : String(error)}`,
+      ),
+    );
+    return {
+      close: async () => {
+        await subscription.close();
+        await following;
+      },
+    };
+  }
+
+  private async hardware(): Promise<{ hardware: HardwareCatalog; position?: GlobalPosition }> {
     let hardware = emptyHardwareCatalog();
+    let position: GlobalPosition | undefined;
     let page: StoredEvent[] = [];
-    // By type as well as by stream: `camera-` streams also hold the cameras' device events.
-    const filter = { streamPrefixes: [CAMERA_STREAM_PREFIX], eventTypes: CAMERA_EVENT_TYPES };
-    for await (const event of this.store.readAll({ filter })) {
+    for await (const event of this.store.readAll({ filter: REGISTRY_FILTER })) {
       page.push(event);
+      position = event.position;
       if (page.length === 1_000) {
         hardware = evolveHardwareCatalog(hardware, page);
         page = [];
       }
     }
-    return evolveHardwareCatalog(hardware, page);
+    return { hardware: evolveHardwareCatalog(hardware, page), ...(position === undefined ? {} : { position }) };
+  }
+
+  private camerasOf(hardware: HardwareCatalog): RecorderCamera[] {
+    const cameras = camerasOfRecorder(hardware, this.recorderId, this.defaultRecorderId).flatMap((camera) => {
+      const recorded = this.recorderCamera(camera);
+      return recorded === undefined ? [] : [recorded];
+    });
+    if (cameras.length > this.maxCameras) {
+      const left = cameras.slice(this.maxCameras).map((camera) => camera.cameraId);
+      this.logger.warn(`more cameras than this recorder takes (${this.maxCameras}): not recorded: ${left.join(', ')}`);
+      return cameras.slice(0, this.maxCameras);
+    }
+    return cameras;
   }
 
   private recorderCamera(camera: LiveCamera): RecorderCamera | undefined {
@@ -76,3 +127,7 @@ export class RegistryCameraSource implements RecorderCameraSource {
     };
   }
 }
+
+/** Built field by field the same way each time, so equal cameras serialise equally. */
+const sameCameras = (a: readonly RecorderCamera[], b: readonly RecorderCamera[]): boolean =>
+  JSON.stringify(a) === JSON.stringify(b);

@@ -16,6 +16,7 @@ import { readAllOf } from '../../../../../libs/infrastructure/src/testing/event-
 import { createTestDatabase, type TestDatabase } from '../../../../../libs/infrastructure/src/testing/test-database';
 import { eventually } from '../../../../../libs/infrastructure/src/testing/wait.fixtures';
 import { RecorderJobProcessor } from '../../jobs/recorder-job.processor';
+import { fixedCameras } from '../../recording/recorder-cameras.port';
 import { RecordingService } from '../../recording/recording.service';
 import type { RecordingStorageEnforcer } from '../recording-storage.enforcer';
 
@@ -81,16 +82,13 @@ export class RecorderTestBed {
         stallSeconds: 4,
       },
       this.store,
-      {
-        cameras: () =>
-          Promise.resolve(
-            this.fleet.cameras.map((camera, index) => ({
-              cameraId: this.cameraId(index + 1),
-              rtspUri: camera.rtspUri,
-              ...CREDENTIALS,
-            })),
-          ),
-      },
+      fixedCameras(
+        this.fleet.cameras.map((camera, index) => ({
+          cameraId: this.cameraId(index + 1),
+          rtspUri: camera.rtspUri,
+          ...CREDENTIALS,
+        })),
+      ),
     );
     await this.recordings.open();
     const queueName = recorderQueueName(this.recorderId);
