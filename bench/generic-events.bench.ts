@@ -18,8 +18,6 @@
  * Set BENCH_API_NODE_ARGS to pass options to the API's node, e.g. `--prof --logfile=/tmp/prof/v8.log
  * --no-logfile-per-isolate` (not --cpu-prof: Nest re-raises SIGTERM after closing, so no profile would be written).
  */
-import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { createConnection, type Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
@@ -41,6 +39,7 @@ import {
   writeReport,
   type BenchReport,
 } from './bench-report';
+import { processCpuSeconds } from './process-cpu';
 
 const BENCHMARK = 'generic-events';
 
@@ -182,24 +181,6 @@ const setUp = async (baseUrl: string): Promise<Setup> => {
 
 // ---------------------------------------------------------------------------------------------------------------
 // Where the time goes: CPU from /proc, commits and wait events from PostgreSQL
-
-const clockTicks = ((): number => {
-  const result = spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' });
-  const ticks = Number(result.stdout?.trim());
-  return Number.isFinite(ticks) && ticks > 0 ? ticks : 100;
-})();
-
-/** CPU seconds (user + system) a process has used so far; 0 when it is gone. */
-const processCpuSeconds = (pid: number): number => {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // The fields after the command name (which may hold spaces) start with the state, field 3 of proc(5).
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / clockTicks;
-  } catch {
-    return 0;
-  }
-};
 
 type Snapshot = Readonly<{
   at: number;
