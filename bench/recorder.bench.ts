@@ -25,8 +25,8 @@
  * BENCH_RECORDER_PRE_BUFFER_DIR (default a directory in /dev/shm: the cameras' default "Memory" pre-buffer) and
  * BENCH_RECORDER_NODE_ARGS (options for the worker's node, e.g. `--prof`).
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -72,8 +72,9 @@ const SIZES = {
   width: numberOf('BENCH_RECORDER_WIDTH', 1920),
   height: numberOf('BENCH_RECORDER_HEIGHT', 1080),
   fps: numberOf('BENCH_RECORDER_FPS', 25),
+  /** The reference's warm-up; a step's is the time its streams take to fill their pre-buffers. */
   warmupMs: numberOf('BENCH_RECORDER_WARMUP_MS', 2_000),
-  measureMs: numberOf('BENCH_RECORDER_MEASURE_MS', 8_000),
+  measureMs: numberOf('BENCH_RECORDER_MEASURE_MS', 6_000),
   /** StartRecording jobs per step, on cameras spread over the step's N, one every `triggerSpacingMs`. */
   triggers: numberOf('BENCH_RECORDER_TRIGGERS', 16),
   triggerSpacingMs: 100,
@@ -103,10 +104,15 @@ const TARGETS_AT_MOST = {
 
 const OWNER_PASSWORD = 'Bench-Passw0rd!';
 const CREDENTIALS = { username: 'admin', password: 'Bench-Cam3ra' };
+/** The API encrypts the cameras' passwords with it, the worker decrypts them. */
+const SECRETS_KEY = randomBytes(48).toString('base64url');
 const PREFIX = 'vigil_bench_recorder';
 const RECORDER_ID = 'bench-recorder';
 const POSTGRES_SETTINGS = ['fsync', 'synchronous_commit', 'shared_buffers'];
-const progress = (line: string): void => console.log(`[${BENCHMARK}] ${line}`);
+const startedAt = performance.now();
+/** Lines stamped with the seconds since the start: the whole run should stay within about 3 minutes. */
+const progress = (line: string): void =>
+  console.log(`[${BENCHMARK} +${Math.round((performance.now() - startedAt) / 1_000)} s] ${line}`);
 
 type Paths = Readonly<{ recordings: string; preBuffers: string }>;
 
@@ -228,8 +234,15 @@ const measureReference = async (fleet: CameraFleet, streams: number): Promise<Re
   progress(`reference: ${urls.length} bare ffmpeg stream copies (-f null)`);
   const children: ChildProcess[] = [];
   try {
-    for (const url of urls) {
-      children.push(await bareCopy(url));
+    const started = await Promise.allSettled(urls.map(bareCopy));
+    for (const each of started) {
+      if (each.status === 'fulfilled') {
+        children.push(each.value);
+      }
+    }
+    const failed = started.find((each) => each.status === 'rejected');
+    if (failed !== undefined) {
+      throw failed.reason;
     }
     await sleep(SIZES.warmupMs);
     const pids = children.map((child) => child.pid ?? 0);
@@ -298,22 +311,23 @@ const startWorker = (databaseUrl: string, redisUrl: string, paths: Paths): Promi
       LOG_LEVEL: 'warn',
       RECORDINGS_DIR: paths.recordings,
       PRE_BUFFER_DIR: paths.preBuffers,
+      VIGIL_SECRETS_KEY: SECRETS_KEY,
     },
     progress,
   });
 
 /** Whether the first packet of a segment is a keyframe (ffprobe): a recording must start on one to be playable. */
-const startsWithKeyframe = (file: string): boolean => {
-  const result = spawnSync(
-    'ffprobe',
-    [
-      ...['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'packet=flags'],
-      ...['-read_intervals', '%+#1', '-of', 'csv=p=0', file],
-    ],
-    { encoding: 'utf8' },
-  );
-  return result.status === 0 && (result.stdout.split('\n')[0] ?? '').includes('K');
-};
+const startsWithKeyframe = (file: string): Promise<boolean> =>
+  new Promise((done) => {
+    execFile(
+      'ffprobe',
+      [
+        ...['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'packet=flags'],
+        ...['-read_intervals', '%+#1', '-of', 'csv=p=0', file],
+      ],
+      (error, stdout) => done(error === null && (stdout.split('\n')[0] ?? '').includes('K')),
+    );
+  });
 
 /** Starts recordings on `count` cameras spread over the step, one job every few ms, then stops them. */
 const triggerRecordings = async (
@@ -391,16 +405,20 @@ const triggerRecordings = async (
   const shortfallsMs: number[] = [];
   let firstSegmentsWithoutKeyframe = 0;
   let recordingsWithoutMedia = 0;
-  for (const event of stopped) {
+  const firstSegments = stopped.map((event) => {
     const data = event.data as RecordingStopped['data'];
-    const first = readRecordingIndex(join(paths.recordings, data.cameraId, data.recordingId))[0];
+    return { from: data.from, first: readRecordingIndex(join(paths.recordings, data.cameraId, data.recordingId))[0] };
+  });
+  const keyframeChecks: Promise<boolean>[] = [];
+  for (const { from, first } of firstSegments) {
     if (first === undefined) {
       recordingsWithoutMedia += 1;
       continue;
     }
-    firstSegmentsWithoutKeyframe += startsWithKeyframe(first.file) ? 0 : 1;
-    shortfallsMs.push(first.start - data.from);
+    keyframeChecks.push(startsWithKeyframe(first.file));
+    shortfallsMs.push(first.start - from);
   }
+  firstSegmentsWithoutKeyframe = (await Promise.all(keyframeChecks)).filter((keyframe) => !keyframe).length;
   return { startLatenciesMs, shortfallsMs, firstSegmentsWithoutKeyframe, recordingsWithoutMedia };
 };
 
@@ -415,12 +433,12 @@ const runStep = async (
   try {
     const workerPid = worker.child.pid ?? 0;
     const wanted = SIZES.preBufferSeconds + 2; // the pre-buffer, the segment being cut, and the discarded first one
+    // every ffmpeg has connected and cut segments for a few seconds: that is the warm-up
     await until(
       () => (cameraIds.every((cameraId) => ringOf(paths, cameraId).segments >= wanted) ? true : undefined),
       `${streams} streams with ${wanted} segments in their pre-buffer`,
       SIZES.streamsTimeoutMs,
     );
-    await sleep(SIZES.warmupMs);
     const simulator = simulatorPid();
     const apiPid = api.child.pid ?? 0;
     const before = {
@@ -595,6 +613,7 @@ const run = async (databaseUrl: string, redisUrl: string, pool: Pool, stack: (st
       REDIS_URL: redisUrl,
       QUEUE_PREFIX: PREFIX,
       VIGIL_OWNER_PASSWORD: OWNER_PASSWORD,
+      VIGIL_SECRETS_KEY: SECRETS_KEY,
       LOG_LEVEL: 'warn',
     },
     progress,
