@@ -432,13 +432,15 @@ const runStep = async (
   const worker = await startWorker(context.databaseUrl, context.redisUrl, paths);
   try {
     const workerPid = worker.child.pid ?? 0;
-    const wanted = SIZES.preBufferSeconds + 2; // the pre-buffer, the segment being cut, and the discarded first one
-    // every ffmpeg has connected and cut segments for a few seconds: that is the warm-up
-    await until(
-      () => (cameraIds.every((cameraId) => ringOf(paths, cameraId).segments >= wanted) ? true : undefined),
-      `${streams} streams with ${wanted} segments in their pre-buffer`,
-      SIZES.streamsTimeoutMs,
-    );
+    // Every ffmpeg has connected, probed and cut two segments (the first is discarded): that is the warm-up. The
+    // window then runs while the pre-buffers fill.
+    const segmentsHeld = (segments: number, what: string): Promise<boolean> =>
+      until(
+        () => (cameraIds.every((cameraId) => ringOf(paths, cameraId).segments >= segments) ? true : undefined),
+        `${streams} streams with ${segments} segments ${what}`,
+        SIZES.streamsTimeoutMs,
+      );
+    await segmentsHeld(2, 'received');
     const simulator = simulatorPid();
     const apiPid = api.child.pid ?? 0;
     const before = {
@@ -471,6 +473,8 @@ const runStep = async (
         `simulator ${round(measured.simulatorCpuPct)} %`,
     );
     try {
+      // the pre-buffer, and the segment being cut (which a recording gets when it is finished)
+      await segmentsHeld(SIZES.preBufferSeconds + 1, 'in their pre-buffer');
       const recordings = await triggerRecordings(context.queue, context.pool, paths, cameraIds);
       progress(
         `${streams} streams: ${recordings.startLatenciesMs.length} recordings, start p99 ` +
