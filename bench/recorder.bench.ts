@@ -298,6 +298,24 @@ type StepResult = Readonly<{
   error?: string;
 }>;
 
+/** A step that could not be measured: no figures, only why. */
+const failedStep = (streams: number, error: string): StepResult => ({
+  streams,
+  receiving: 0,
+  workerCpuPct: Number.NaN,
+  workerNodeCpuPct: Number.NaN,
+  ffmpegCpuPct: Number.NaN,
+  ffmpegRestarts: 0,
+  simulatorCpuPct: Number.NaN,
+  apiCpuPct: Number.NaN,
+  benchCpuPct: Number.NaN,
+  startLatenciesMs: [],
+  shortfallsMs: [],
+  firstSegmentsWithoutKeyframe: 0,
+  recordingsWithoutMedia: 0,
+  error,
+});
+
 const startWorker = (databaseUrl: string, redisUrl: string, paths: Paths): Promise<AppProcess> =>
   startApp({
     app: 'recorder-worker',
@@ -648,7 +666,15 @@ const run = async (databaseUrl: string, redisUrl: string, pool: Pool, stack: (st
       });
     }
     progress(`step: ${streams} streams`);
-    const step = await runStep({ databaseUrl, redisUrl, pool, queue, paths, api }, cameraIds.slice(0, streams));
+    const stepCameras = cameraIds.slice(0, streams);
+    // A step whose streams never all arrive (the machine cannot keep up) is a finding: it ends the ramp, reported.
+    const step = await runStep({ databaseUrl, redisUrl, pool, queue, paths, api }, stepCameras).catch(
+      (error: unknown): StepResult => {
+        const message = error instanceof Error ? error.message : String(error);
+        progress(`${streams} streams: ${message}`);
+        return { ...failedStep(streams, message), receiving: receivingCount(paths, stepCameras) };
+      },
+    );
     results.push(step);
     if (!withinLimit(step) && process.env.BENCH_RECORDER_FULL_RAMP !== '1') {
       progress(`${streams} streams are past the limit: the ramp stops here`);
