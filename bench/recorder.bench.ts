@@ -6,12 +6,14 @@
  * `npm run bench -- recorder`; it writes bench/results/recorder.json.
  *
  * The ramp: for each number of streams N (BENCH_RECORDER_STREAMS, default 8,16,32,64,96), the first N cameras are
- * assigned to the worker's recorder id and a fresh worker is started; once every camera's pre-buffer holds more
- * than its 3 s, the worker's CPU is measured over a fixed window as its process tree's (the node process plus its
- * ffmpeg children, from /proc utime + stime), separately from the simulator's. Then StartRecording jobs go through
- * the worker's real BullMQ queue (typed payloads of libs/domain/src/jobs), one camera every few ms, each timed from
- * its enqueue to its RecordingStarted stored (the worker appends it after it wrote the pre-buffer's segments into the
- * recording); then StopRecording, and from each finished recording, the pre-buffer shortfall: how far after
+ * assigned to the worker's recorder id and a fresh worker is started (as in production: it also follows every
+ * camera's ONVIF events); once every stream is received, the worker's CPU is measured over a fixed window as its
+ * process tree's (the node process plus its ffmpeg children, from /proc utime + stime), separately from the
+ * simulator's. Once the pre-buffers hold their 3 s, StartRecording jobs go through the worker's real BullMQ queue
+ * (typed payloads of libs/domain/src/jobs), one camera every 100 ms, each timed from its enqueue to its
+ * RecordingStarted stored (the worker appends it after it wrote the pre-buffer's segments into the recording, so
+ * this covers the first segment written); then StopRecording, and from each finished recording, the pre-buffer
+ * shortfall: how far after
  * trigger − pre-buffer its first frame is (the first segment's wall-clock start in the recording's index, the
  * segment checked with ffprobe to start with a keyframe). The ramp stops after the first N above 80 % of one core
  * (BENCH_RECORDER_FULL_RAMP=1 goes on).
@@ -211,15 +213,27 @@ const bareCopy = (url: string): Promise<ChildProcess> =>
       ],
       { stdio: ['ignore', 'pipe', 'ignore'] },
     );
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      fail(new Error(`the reference ffmpeg did not stream within ${SIZES.streamsTimeoutMs / 1_000} s`));
+    }, SIZES.streamsTimeoutMs);
     const lines = createInterface({ input: child.stdout });
     lines.on('line', (line) => {
       if (line.startsWith('progress=')) {
+        clearTimeout(timer);
         lines.close();
         child.stdout.resume(); // the next reports, a minute apart, are not read
         done(child);
       }
     });
-    child.once('exit', (code) => fail(new Error(`the reference ffmpeg exited (${String(code)}) before streaming`)));
+    child.once('error', (error) => {
+      clearTimeout(timer);
+      fail(new Error(`could not run ffmpeg: ${error.message}`));
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      fail(new Error(`the reference ffmpeg exited (${String(code)}) before streaming`));
+    });
   });
 
 type Reference = Readonly<{ streams: number; ffmpegCpuPct: number; simulatorCpuPct: number }>;
@@ -248,9 +262,9 @@ const measureReference = async (fleet: CameraFleet, streams: number): Promise<Re
     const pids = children.map((child) => child.pid ?? 0);
     const simulator = simulatorPid();
     const cpuOf = (): number => pids.reduce((sum, pid) => sum + processCpuSeconds(pid), 0);
-    const [startedAt, ffmpegBefore, simulatorBefore] = [performance.now(), cpuOf(), processCpuSeconds(simulator)];
+    const [windowStart, ffmpegBefore, simulatorBefore] = [performance.now(), cpuOf(), processCpuSeconds(simulator)];
     await sleep(SIZES.measureMs);
-    const seconds = (performance.now() - startedAt) / 1_000;
+    const seconds = (performance.now() - windowStart) / 1_000;
     return {
       streams: urls.length,
       ffmpegCpuPct: ((cpuOf() - ffmpegBefore) * 100) / seconds,
