@@ -40,6 +40,7 @@ import {
   writeReport,
   type BenchReport,
 } from './bench-report';
+import { processCpuSeconds } from './process-cpu';
 
 const BENCHMARK = 'generic-events';
 
