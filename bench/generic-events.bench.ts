@@ -40,7 +40,6 @@ import {
   writeReport,
   type BenchReport,
 } from './bench-report';
-import { processCpuSeconds } from './process-cpu';
 
 const BENCHMARK = 'generic-events';
 
