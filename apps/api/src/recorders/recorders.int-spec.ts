@@ -178,7 +178,8 @@ describe('recorders: registration, heartbeat and status through the API', () => 
       settings: { name: 'Dock', timeZone: 'America/New_York', maxCameras: 4, storagePath: storage },
       status: 'online',
       cameras: { assigned: [cameraId], recording: [cameraId] },
-      queue: { delayed: 1, failed: 0 },
+      // the job added above, and the next run of the worker's storage check (a job scheduler on its queue)
+      queue: { delayed: 2, failed: 0 },
     });
     expect(Date.parse(online.lastSeenAt ?? '')).toBeGreaterThan(0);
     expect(online.startedAt).not.toBeNull();
