@@ -20,6 +20,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createConnection, type Socket as TcpSocket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import type { AlarmFeedMessage, AlarmRaised } from '@vigil/domain';
+import { Pool } from 'pg';
 import { io, type Socket } from 'socket.io-client';
 import { callApi, freePort, sleep, startApp, type AppProcess } from './app-process';
 import { processCpuSeconds } from './process-cpu';
@@ -175,9 +176,14 @@ type PhaseResult = Readonly<{
   duplicates: number;
   /** From the packet to its alarm stored (the AlarmRaised's recordedAt), for the measured alarms. */
   storedLatencies: number[];
+  /** The measured alarms' first arrivals, for the breakdown by stage. */
+  firstArrivals: FirstArrival[];
   /** CPU over the measured window, in % of one core, by process (where the time goes). */
   cpuPct: Readonly<Record<string, number>>;
 }>;
+
+/** One measured alarm: its packet, its triggering event (stored when?), its AlarmRaised stored, its first arrival. */
+type FirstArrival = Readonly<{ triggerId: string; sentAtEpoch: number; storedAt: number; receivedAtEpoch: number }>;
 
 /** CPU seconds used so far by each process of a phase, by name. */
 type CpuMeter = () => Record<string, number>;
@@ -209,17 +215,24 @@ const runPhase = async (
   cpu: CpuMeter,
   send: (definition: number, sequence: number) => void,
   onArrival: (
-    handler: (definition: number, alarmKey: string, operator: number, receivedAt: number, storedAt?: number) => void,
+    handler: (
+      definition: number,
+      alarmKey: string,
+      operator: number,
+      receivedAt: number,
+      stored?: Readonly<{ at: number; triggerId: string }>,
+    ) => void,
   ) => () => void,
 ): Promise<PhaseResult> => {
   const storedLatencies: number[] = [];
+  const firstArrivals: FirstArrival[] = [];
   const pending: Sent[][] = Array.from({ length: SIZES.definitions }, () => []);
   const byAlarm = new Map<string, Sent>();
   const latencies: number[] = [];
   let delivered = 0;
   let duplicates = 0;
   let expected = 0;
-  const stop = onArrival((definition, alarmKey, _operator, receivedAt, storedAt) => {
+  const stop = onArrival((definition, alarmKey, _operator, receivedAt, stored) => {
     let sent = byAlarm.get(alarmKey);
     if (sent === undefined) {
       sent = pending[definition]?.shift();
@@ -227,8 +240,14 @@ const runPhase = async (
         return; // an alarm of a packet sent before the phase
       }
       byAlarm.set(alarmKey, sent);
-      if (sent.measured && storedAt !== undefined) {
-        storedLatencies.push(storedAt - sent.sentAtEpoch);
+      if (sent.measured && stored !== undefined) {
+        storedLatencies.push(stored.at - sent.sentAtEpoch);
+        firstArrivals.push({
+          triggerId: stored.triggerId,
+          sentAtEpoch: sent.sentAtEpoch,
+          storedAt: stored.at,
+          receivedAtEpoch: performance.timeOrigin + receivedAt,
+        });
       }
     }
     sent.received += 1;
@@ -277,7 +296,7 @@ const runPhase = async (
       `${round(percentile(storedLatencies, 50))} ms, p99 ${round(percentile(storedLatencies, 99))} ms; CPU % of a core ` +
       JSON.stringify(cpuPct),
   );
-  return { latencies, delivered, expected, sentInWindow, duplicates, storedLatencies, cpuPct };
+  return { latencies, delivered, expected, sentInWindow, duplicates, storedLatencies, firstArrivals, cpuPct };
 };
 
 const phaseMetrics = (prefix: string, phase: PhaseResult): Record<string, number> => ({
@@ -300,12 +319,49 @@ const phaseMetrics = (prefix: string, phase: PhaseResult): Record<string, number
   ...Object.fromEntries(Object.entries(phase.cpuPct).map(([name, pct]) => [`${prefix}cpu_pct_${name}`, pct])),
 });
 
+/**
+ * Where the time of the measured alarms went, by stage, from the stored times of their triggering events: `ingest`
+ * (packet written → generic event stored), `engine` (→ AlarmRaised stored), `delivery` (→ first operator socket).
+ */
+const stageBreakdown = async (pool: Pool, prefix: string, arrivals: readonly FirstArrival[]) => {
+  const triggerStored = new Map<string, number>();
+  const ids = arrivals.map((arrival) => arrival.triggerId);
+  for (let from = 0; from < ids.length; from += 5_000) {
+    const { rows } = await pool.query<{ id: string; at: Date }>(
+      'SELECT event_id::text AS id, recorded_at AS at FROM event_store.events WHERE event_id = ANY($1::uuid[])',
+      [ids.slice(from, from + 5_000)],
+    );
+    rows.forEach((row) => triggerStored.set(row.id, row.at.getTime()));
+  }
+  const stages = { ingest: [] as number[], engine: [] as number[], delivery: [] as number[] };
+  for (const arrival of arrivals) {
+    const stored = triggerStored.get(arrival.triggerId);
+    if (stored !== undefined) {
+      stages.ingest.push(stored - arrival.sentAtEpoch);
+      stages.engine.push(arrival.storedAt - stored);
+    }
+    stages.delivery.push(arrival.receivedAtEpoch - arrival.storedAt);
+  }
+  return Object.fromEntries(
+    Object.entries(stages).flatMap(([stage, samples]) => [
+      [`${prefix}stage_${stage}_p50_ms`, round(percentile(samples, 50))],
+      [`${prefix}stage_${stage}_p99_ms`, round(percentile(samples, 99))],
+    ]),
+  );
+};
+
 // ---------------------------------------------------------------------------------------------------------------
 // Vigil: packets over TCP, alarms on the /alarms namespace
 
 const vigilPhase = async (api: AppProcess, site: Site, operatorCount: number, cpu: CpuMeter): Promise<PhaseResult> => {
   const listeners = new Set<
-    (definition: number, alarmKey: string, operator: number, receivedAt: number, storedAt?: number) => void
+    (
+      definition: number,
+      alarmKey: string,
+      operator: number,
+      receivedAt: number,
+      stored?: Readonly<{ at: number; triggerId: string }>,
+    ) => void
   >();
   const operators = await connectOperators(
     `${api.baseUrl}/alarms`,
@@ -318,7 +374,10 @@ const vigilPhase = async (api: AppProcess, site: Site, operatorCount: number, cp
         }
         const definition = Number((alarm.data as AlarmRaised['data']).name.slice('Bench alarm '.length));
         for (const listener of listeners) {
-          listener(definition, alarm.alarmId, operator, receivedAt, alarm.recordedAt);
+          listener(definition, alarm.alarmId, operator, receivedAt, {
+            at: alarm.recordedAt,
+            triggerId: (alarm.data as AlarmRaised['data']).triggeringEventId,
+          });
         }
       }
     },
@@ -449,6 +508,12 @@ const main = async (): Promise<void> => {
 
     const operators = await vigilPhase(api, site, SIZES.operators, cpu);
     const fanout = await vigilPhase(api, site, SIZES.fanoutOperators, cpu);
+    const pool = new Pool({ connectionString: databaseUrl, max: 2 });
+    const stages = {
+      ...(await stageBreakdown(pool, '', operators.firstArrivals)),
+      ...(await stageBreakdown(pool, 'fanout1000_', fanout.firstArrivals)),
+    };
+    await pool.end();
     const messageSize = 400; // about the size of an AlarmRaised message
     const reference = await referencePhase(SIZES.operators, messageSize);
     const referenceFanout = await referencePhase(SIZES.fanoutOperators, messageSize);
@@ -456,6 +521,7 @@ const main = async (): Promise<void> => {
     const metrics = {
       ...phaseMetrics('', operators),
       ...phaseMetrics('fanout1000_', fanout),
+      ...stages,
       ref_latency_p99_ms: round(percentile(reference.latencies, 99)),
       ref_cpu_pct_server: reference.cpuPct['server'] ?? 0,
       ref_undelivered: reference.expected - reference.delivered,
