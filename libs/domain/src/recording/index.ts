@@ -2,3 +2,4 @@ export * from './recording.events';
 export * from './recording-session';
 export * from './pre-buffer';
 export * from './communication';
+export * from './manual-recording';
