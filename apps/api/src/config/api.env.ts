@@ -3,6 +3,10 @@ import { IsInt, IsOptional, IsString, Matches, MaxLength, MinLength, Max, Min } 
 import { CommonEnv, EnvBoolean, PORT_RANGE } from '@vigil/infrastructure';
 
 export class ApiEnv extends CommonEnv {
+  /** The recorder that receives the jobs of cameras assigned to no recorder (manual recording), as the rule engine's. */
+  @Matches(/^[a-z0-9][a-z0-9-]{0,62}$/, { message: 'must be a recorder id (lower-case letters, digits and -)' })
+  DEFAULT_RECORDER_ID = 'recorder-1';
+
   /** HTTP port of the REST API, the OpenAPI docs and the operators' alarm sockets (socket.io). */
   @Type(() => Number)
   @IsInt()

@@ -3,7 +3,7 @@ import { isAccessEventType, type AccessEvent } from '../access/access.events';
 import type { EpochMs } from '../access/access.types';
 import type { AuditEvent } from './audit.events';
 
-export const AUDIT_CATEGORIES = ['login', 'users', 'roles', 'access', 'apiKeys', 'alarms'] as const;
+export const AUDIT_CATEGORIES = ['login', 'users', 'roles', 'access', 'apiKeys', 'alarms', 'recording'] as const;
 export type AuditCategory = (typeof AUDIT_CATEGORIES)[number];
 
 /** A line of the audit log: who did what to whom, when, from where, and whether it was permitted (FEATURES 11.4). */
@@ -25,6 +25,7 @@ const AUDIT_EVENT_TYPES: readonly string[] = [
   'LoginRefused',
   'PermissionDenied',
   'ApiKeyUsed',
+  'ManualRecordingRequested',
 ] satisfies AuditEvent['type'][];
 
 export const isAuditedEventType = (type: string): boolean =>
@@ -195,6 +196,19 @@ export const toAuditEntry = (event: AccessEvent | AuditEvent, context: AuditCont
         permitted: true,
         details: { method: event.data.method, path: event.data.path },
       };
+    case 'ManualRecordingRequested': {
+      const { userId, cameraId, address, at, ...details } = event.data;
+      return {
+        at,
+        category: 'recording',
+        action: event.type,
+        actorId: userId,
+        targetId: cameraId,
+        address,
+        permitted: true,
+        details,
+      };
+    }
     default:
       return assertNever(event);
   }
