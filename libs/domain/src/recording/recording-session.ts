@@ -7,9 +7,6 @@ import type {
   RecordingStopped,
 } from './recording.events';
 
-/** FEATURES 6.1.3: "Stop manual recording after" is on by default, 5 minutes (S2:6458). */
-export const DEFAULT_MANUAL_RECORDING_STOP_SECONDS = 5 * 60;
-
 /** How many ended session ids a camera remembers, so that a retried start of an ended session starts nothing. */
 const ENDED_SESSIONS_KEPT = 256;
 
@@ -153,24 +150,22 @@ const setStop = (state: CameraRecordingState, sessionId: string, stopAt: EpochMs
  * recording ends only after its last stop.
  */
 const tick = (state: CameraRecordingState, now: EpochMs): RecordingDecision => {
-  const events: CameraRecordingEvent[] = [];
-  const holders = state.holders;
+  const { holders, recording } = state;
   const allDue = holders.length > 0 && holders.every((holder) => holder.stopAt !== undefined && holder.stopAt <= now);
-  if (!allDue || state.recording === undefined) {
-    return { state: { ...state, holders }, events };
+  if (!allDue || recording === undefined) {
+    return { state, events: [] };
   }
-  const to = Math.max(...holders.map((holder) => holder.stopAt ?? now));
-  events.push({
+  const stopped: RecordingStopped = {
     type: 'RecordingStopped',
     data: {
       cameraId: state.cameraId,
-      recordingId: state.recording.recordingId,
-      sessionIds: state.recording.sessionIds,
-      from: state.recording.from,
-      to,
+      recordingId: recording.recordingId,
+      sessionIds: recording.sessionIds,
+      from: recording.from,
+      to: Math.max(...holders.map((holder) => holder.stopAt ?? now)),
       at: now,
     },
-  });
+  };
   return {
     state: {
       cameraId: state.cameraId,
@@ -179,7 +174,7 @@ const tick = (state: CameraRecordingState, now: EpochMs): RecordingDecision => {
         -ENDED_SESSIONS_KEPT,
       ),
     },
-    events,
+    events: [stopped],
   };
 };
 
