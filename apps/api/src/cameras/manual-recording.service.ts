@@ -173,7 +173,7 @@ export class ManualRecordingService {
       jobs.map((planned) => ({
         name: planned.job.name,
         data: planned.job.data,
-        opts: { jobId: planned.jobId, delay: planned.delayMs, ...JOB_OPTIONS },
+        opts: { jobId: planned.jobId, timestamp: planned.issuedAt, delay: planned.delayMs, ...JOB_OPTIONS },
       })),
     );
     return !existed;

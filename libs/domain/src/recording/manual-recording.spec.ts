@@ -45,6 +45,7 @@ describe('manual recording decisions', () => {
               data: { deviceId: CAMERA, sessionId, correlationId: 'req-1', userId: 'u1', autoStopAt: T + 300_000 },
             },
             jobId: `manual|${encodeURIComponent(sessionId)}|start`,
+            issuedAt: T,
             delayMs: 0,
           },
           {
@@ -53,6 +54,7 @@ describe('manual recording decisions', () => {
               data: { deviceId: CAMERA, sessionId, correlationId: 'req-1', reason: 'auto-stop' },
             },
             jobId: `manual|${encodeURIComponent(sessionId)}|auto-stop`,
+            issuedAt: T,
             delayMs: 300_000,
           },
         ],
@@ -161,6 +163,7 @@ describe('manual recording decisions', () => {
             },
           },
           jobId: `manual|${encodeURIComponent(active.sessionId)}|stop`,
+          issuedAt: T,
           delayMs: 0,
         },
         cancelJobId: `manual|${encodeURIComponent(active.sessionId)}|auto-stop`,

@@ -44,8 +44,16 @@ export type ManualRecordingView = Readonly<{
   autoStopAt?: EpochMs;
 }>;
 
-/** A job to add to the camera's recorder queue: deterministic id, delayed for the auto-stop. */
-export type PlannedManualRecordingJob = Readonly<{ job: ManualRecordingJob; jobId: string; delayMs: number }>;
+/**
+ * A job to add to the camera's recorder queue: deterministic id, delayed for the auto-stop. `issuedAt` is the job's
+ * timestamp: the recorder stops at timestamp + delay, which is then exactly the `autoStopAt` it reported.
+ */
+export type PlannedManualRecordingJob = Readonly<{
+  job: ManualRecordingJob;
+  jobId: string;
+  issuedAt: EpochMs;
+  delayMs: number;
+}>;
 
 export type ManualRecordingRefusal = Readonly<{
   outcome: 'refused';
@@ -183,10 +191,12 @@ export const decideManualRecordingStart = (input: ManualRecordingStartInput): Ma
     name: 'StartManualRecording',
     data: { ...context, userId: input.userId, ...(autoStopAt === undefined ? {} : { autoStopAt }) },
   };
-  const jobs: PlannedManualRecordingJob[] = [{ job: start, jobId: manualRecordingJobId(start), delayMs: 0 }];
+  const jobs: PlannedManualRecordingJob[] = [
+    { job: start, jobId: manualRecordingJobId(start), issuedAt: now, delayMs: 0 },
+  ];
   if (autoStopAt !== undefined) {
     const autoStopJob: ManualRecordingJob = { name: 'StopManualRecording', data: { ...context, reason: 'auto-stop' } };
-    jobs.push({ job: autoStopJob, jobId: manualRecordingJobId(autoStopJob), delayMs: autoStopAt - now });
+    jobs.push({ job: autoStopJob, jobId: manualRecordingJobId(autoStopJob), issuedAt: now, delayMs: autoStopAt - now });
   }
   return {
     outcome: 'start',
@@ -225,7 +235,7 @@ export const decideManualRecordingStop = (
   return {
     outcome: 'stop',
     session: { ...current, stopped: true },
-    job: { job, jobId: manualRecordingJobId(job), delayMs: 0 },
+    job: { job, jobId: manualRecordingJobId(job), issuedAt: input.now, delayMs: 0 },
     ...(current.autoStopAt === undefined ? {} : { cancelJobId: manualRecordingJobId(autoStop) }),
   };
 };
