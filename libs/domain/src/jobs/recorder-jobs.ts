@@ -162,7 +162,7 @@ export const parseRecorderJob = (name: string, raw: unknown): RecorderJob => {
  * the recorder reported the first one name the same session, and its jobs (same ids) are added once.
  */
 export const manualRecordingSessionId = (cameraId: string, sequence: number): string =>
-  `manual-${cameraId}-${sequence}`;
+  `manual-${cameraId}-${sequence}`; // persisted (events, sessions.csv, job ids): do not change
 
 /** The n of a session id `manualRecordingSessionId` made for this camera; undefined for any other id. */
 export const manualRecordingSequenceOf = (cameraId: string, sessionId: string): number | undefined => {
@@ -176,5 +176,5 @@ export const manualRecordingJobId = (
   job: Readonly<{ name: ManualRecordingJob['name']; data: Readonly<{ sessionId: string; reason?: string }> }>,
 ): string => {
   const phase = job.name === 'StartManualRecording' ? 'start' : job.data.reason === 'auto-stop' ? 'auto-stop' : 'stop';
-  return ['manual', job.data.sessionId, phase].map(encodeURIComponent).join('|');
+  return ['manual', job.data.sessionId, phase].map(encodeURIComponent).join('|'); // persisted in Redis: do not change
 };
