@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import {
   communicationStream,
+  manualRecordingJobId,
   recorderQueueName,
   recordingStream,
   type ManualRecordingStarted,
@@ -193,6 +194,17 @@ describe('manual recording end to end (API, recorder worker, simulated camera)',
     expect((await api.http().get(path()).set('Authorization', authorization).expect(200)).body).toMatchObject({
       recording: false,
     });
+
+    // When its auto-stop runs anyway (as if it could not be cancelled in time), then nothing more is appended
+    const appended = (await eventsOf()).length;
+    const autoStop = await queue.add(
+      'StopManualRecording',
+      { deviceId: cameraId, sessionId, correlationId: randomUUID(), reason: 'auto-stop' },
+      { jobId: manualRecordingJobId({ name: 'StopManualRecording', data: { sessionId, reason: 'auto-stop' } }) },
+    );
+    await eventually(async () => (await autoStop.getState()) === 'completed', 'the late auto-stop job ran');
+    expect((await eventsOf()).length).toBe(appended);
+    expect(await countOf('ManualRecordingStopped', (data) => data['sessionId'] === sessionId)).toBe(1);
   });
 
   it('given a short duration, then the auto-stop ends it at its instant with the reason auto-stop, reported once', async () => {
