@@ -23,3 +23,4 @@ export * from './secrets';
 export * from './mail';
 export * from './queues/job-worker';
 export * from './postgres/in-transaction';
+export * from './queues/job-retention';

@@ -6,6 +6,7 @@ import { CamerasService } from './cameras.service';
 import { CamerasReadModel } from './cameras-read-model';
 import { DeviceGroupsReadModel } from './device-groups-read-model';
 import { DeviceGroupsService } from './device-groups.service';
+import { ManualRecordingQueue } from './manual-recording.queue';
 import { ManualRecordingService } from './manual-recording.service';
 
 /**
@@ -21,6 +22,7 @@ import { ManualRecordingService } from './manual-recording.service';
     CamerasService,
     DeviceGroupsReadModel,
     DeviceGroupsService,
+    ManualRecordingQueue,
     ManualRecordingService,
     AuditRecorder, // stateless: manual recording requests and their denials are audited
   ],
