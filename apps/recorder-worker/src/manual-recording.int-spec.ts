@@ -85,6 +85,24 @@ describe('manual recording end to end (API, recorder worker, simulated camera)',
     await api.http().delete(path()).set('Authorization', authorization).expect(202);
   };
 
+  /** The recorder worker app as it runs in production (it reads its cameras when it starts). */
+  const startRecorder = async (): Promise<INestApplication> => {
+    const app = await createHealthApp(
+      RecorderWorkerModule.forRoot(
+        validateEnv(RecorderEnv, {
+          DATABASE_URL: api.databaseUrl,
+          REDIS_URL: process.env.REDIS_URL,
+          QUEUE_PREFIX: prefix,
+          LOG_LEVEL: 'error',
+          RECORDINGS_DIR: storage,
+          COMMUNICATION_ERROR_DEBOUNCE_SECONDS: '1',
+        }),
+      ),
+    );
+    await app.init();
+    return app;
+  };
+
   beforeAll(async () => {
     fleet = await CameraFleet.start({
       count: 1,
@@ -111,19 +129,7 @@ describe('manual recording end to end (API, recorder worker, simulated camera)',
       .expect(201);
     cameraId = (added.body as { cameraId: string }).cameraId;
     storage = mkdtempSync(join(tmpdir(), 'vigil-manual-recordings-'));
-    recorder = await createHealthApp(
-      RecorderWorkerModule.forRoot(
-        validateEnv(RecorderEnv, {
-          DATABASE_URL: api.databaseUrl,
-          REDIS_URL: process.env.REDIS_URL,
-          QUEUE_PREFIX: prefix,
-          LOG_LEVEL: 'error',
-          RECORDINGS_DIR: storage,
-          COMMUNICATION_ERROR_DEBOUNCE_SECONDS: '1',
-        }),
-      ),
-    );
-    await recorder.init();
+    recorder = await startRecorder();
     connection = createBullMqConnection(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
     queue = new Queue(recorderQueueName('recorder-1'), { connection, prefix });
     await eventually(
@@ -234,6 +240,40 @@ describe('manual recording end to end (API, recorder worker, simulated camera)',
     // And an operator's stop after it changes nothing: the stop is reported once
     await api.http().delete(path()).set('Authorization', authorization).expect(200);
     expect(await countOf('ManualRecordingStopped', (data) => data['sessionId'] === sessionId)).toBe(1);
+  });
+
+  it('given the recorder restarts during a manual recording, then its auto-stop still ends it (a durable delayed job)', async () => {
+    // Given a manual recording of 4 seconds, running
+    const view = await startManual({ durationSeconds: 4 });
+    const sessionId = view.sessionId!;
+    await waitFor<ManualRecordingStarted>(
+      'ManualRecordingStarted',
+      (data) => data.sessionId === sessionId,
+      'ManualRecordingStarted',
+    );
+    const started = await waitFor<RecordingStarted>(
+      'RecordingStarted',
+      (data) => data.sessionIds.includes(sessionId),
+      'RecordingStarted',
+    );
+
+    // When the recorder worker stops and starts again
+    await recorder.close();
+    recorder = await startRecorder();
+
+    // Then the auto-stop ends the resumed recording at its instant
+    const manualStopped = await waitFor<ManualRecordingStopped>(
+      'ManualRecordingStopped',
+      (data) => data.sessionId === sessionId,
+      'the auto-stop after the restart',
+    );
+    expect(manualStopped).toMatchObject({ reason: 'auto-stop', at: view.autoStopAt });
+    const stopped = await waitFor<RecordingStopped>(
+      'RecordingStopped',
+      (data) => data.recordingId === started.recordingId,
+      'RecordingStopped after the restart',
+    );
+    expect(stopped).toMatchObject({ sessionIds: [sessionId], to: view.autoStopAt });
   });
 
   it('given a rule records the camera, when a manual recording starts and stops, then it has its own events and the rule recording goes on', async () => {
