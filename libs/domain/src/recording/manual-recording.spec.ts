@@ -1,5 +1,7 @@
 import { DEFAULT_RECORDING_SETTINGS } from '../cameras/camera';
 import { parseRecorderJob } from '../jobs/recorder-jobs';
+import { evaluateEvent, initialEngineState } from '../rule-engine/rule-evaluation';
+import { indexOf, input, noProfiles, rule } from '../rule-engine/testing/rule-engine.fixtures';
 import {
   decideManualRecordingStart,
   decideManualRecordingStop,
@@ -228,6 +230,45 @@ describe('manual recording decisions', () => {
         recording: false,
         state: 'idle',
       });
+    });
+  });
+
+  describe('use in rules (S2:6474-6476)', () => {
+    it('given a rule on Manual Recording Started and Stopped of all cameras, then the recorder events start and stop it on that camera', () => {
+      const allCameras = { kind: 'all', deviceKinds: ['cameras'] } as const;
+      const index = indexOf([
+        rule({
+          id: 'r-manual',
+          trigger: { kind: 'event', eventType: 'ManualRecordingStarted', sources: allCameras },
+          stop: {
+            criterion: { kind: 'onEvent', eventType: 'ManualRecordingStopped', sources: allCameras },
+            actions: [{ type: 'StopRecording', delaySeconds: 0 }],
+          },
+        }),
+      ]);
+      const sessionId = `manual-${CAMERA}-1`;
+      const started = evaluateEvent(
+        initialEngineState(),
+        input(
+          'ManualRecordingStarted',
+          { cameraId: CAMERA, sessionId, userId: 'u1', at: T },
+          { streamId: `recording-${CAMERA}` },
+        ),
+        index,
+        noProfiles,
+      );
+      expect(started.firings.map((firing) => [firing.ruleId, firing.phase])).toEqual([['r-manual', 'start']]);
+      const stopped = evaluateEvent(
+        started.state,
+        input(
+          'ManualRecordingStopped',
+          { cameraId: CAMERA, sessionId, reason: 'auto-stop', at: T + 1 },
+          { streamId: `recording-${CAMERA}` },
+        ),
+        index,
+        noProfiles,
+      );
+      expect(stopped.firings.map((firing) => [firing.ruleId, firing.phase])).toEqual([['r-manual', 'stop']]);
     });
   });
 });
