@@ -24,3 +24,4 @@ export * from './mail';
 export * from './queues/job-worker';
 export * from './postgres/in-transaction';
 export * from './recorders/recorder-heartbeats';
+export * from './queues/job-retention';

@@ -12,7 +12,7 @@ import { IS_PUBLIC } from '@vigil/infrastructure';
 import { AuditRecorder } from '../audit/audit.recorder';
 import { clientAddress, type Actor, type RequestWithActor } from './actor';
 import { ApiKeysService, apiKeyRole } from '../api-keys/api-keys.service';
-import { AUTHENTICATED, REQUIRED_ACCESS, type RequiredAccess } from './require-permission.decorator';
+import { AUTHENTICATED, isCameraAccess, REQUIRED_ACCESS, type RequiredAccess } from './require-permission.decorator';
 import { BearerAuthenticator } from './bearer.authenticator';
 
 /**
@@ -42,6 +42,10 @@ export class AccessGuard implements CanActivate {
     const required = this.reflector.getAllAndOverride<RequiredAccess | undefined>(REQUIRED_ACCESS, targets);
     // Routes for a signed-in person (their session, their password) are not for integrations' keys.
     if (required === AUTHENTICATED && actor.apiKeyId === undefined) {
+      return true;
+    }
+    // per-camera permissions are decided by the route's service, once it knows the camera (and whether it exists)
+    if (isCameraAccess(required)) {
       return true;
     }
     if (required === undefined || !isPermission(required) || !hasPermission(actor.roles, required)) {

@@ -1,7 +1,21 @@
-import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post, Put } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  HttpStatus,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Put,
+  Res,
+} from '@nestjs/common';
+import type { ManualRecordingView } from '@vigil/domain';
+import type { Response } from 'express';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, type Actor } from '../auth/actor';
-import { RequirePermission } from '../auth/require-permission.decorator';
+import { RequireCameraPermission, RequirePermission } from '../auth/require-permission.decorator';
 import {
   AddCameraRequest,
   DeviceGroupRequest,
@@ -14,15 +28,23 @@ import {
 } from './cameras.dto';
 import { CamerasService } from './cameras.service';
 import { DeviceGroupsService } from './device-groups.service';
+import { StartManualRecordingRequest } from './manual-recording.dto';
+import { ManualRecordingService } from './manual-recording.service';
 
 const idParam = new ParseUUIDPipe({ version: '4' });
 
-/** Hardware and cameras (issue 6): read with cameras.view, changed with cameras.manage. */
+/**
+ * Hardware and cameras (issue 6): read with cameras.view, changed with cameras.manage; manual recording with the
+ * camera's own `manualRecording` permission.
+ */
 @ApiTags('cameras')
 @ApiBearerAuth()
 @Controller('api/cameras')
 export class CamerasController {
-  constructor(private readonly cameras: CamerasService) {}
+  constructor(
+    private readonly cameras: CamerasService,
+    private readonly manual: ManualRecordingService,
+  ) {}
 
   @RequirePermission('cameras.view')
   @Get()
@@ -86,6 +108,43 @@ export class CamerasController {
     @Body() body: RediscoverCameraRequest,
   ): Promise<CameraView> {
     return this.cameras.rediscover(actor, cameraId, body);
+  }
+
+  /** Whether the camera records manually now, since when, by whom and until when (FEATURES 6.1.3). */
+  @RequireCameraPermission('manualRecording')
+  @Get(':cameraId/manual-recording')
+  manualRecording(
+    @CurrentActor() actor: Actor,
+    @Param('cameraId', idParam) cameraId: string,
+  ): Promise<ManualRecordingView> {
+    return this.manual.state(actor, cameraId);
+  }
+
+  /** 202: the recorder was asked to start; 200: a manual recording already runs (its state, nothing changed). */
+  @RequireCameraPermission('manualRecording')
+  @Post(':cameraId/manual-recording')
+  async startManualRecording(
+    @CurrentActor() actor: Actor,
+    @Param('cameraId', idParam) cameraId: string,
+    @Body() body: StartManualRecordingRequest,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<ManualRecordingView> {
+    const { created, view } = await this.manual.start(actor, cameraId, body.durationSeconds);
+    response.status(created ? HttpStatus.ACCEPTED : HttpStatus.OK);
+    return view;
+  }
+
+  /** 202: the recorder was asked to stop; 200: no manual recording ran (nothing changed). */
+  @RequireCameraPermission('manualRecording')
+  @Delete(':cameraId/manual-recording')
+  async stopManualRecording(
+    @CurrentActor() actor: Actor,
+    @Param('cameraId', idParam) cameraId: string,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<ManualRecordingView> {
+    const { stopped, view } = await this.manual.stop(actor, cameraId);
+    response.status(stopped ? HttpStatus.ACCEPTED : HttpStatus.OK);
+    return view;
   }
 
   @RequirePermission('cameras.manage')

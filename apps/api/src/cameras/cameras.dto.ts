@@ -13,6 +13,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import {
+  MANUAL_RECORDING_AUTO_STOP_MAX_MINUTES,
   PRE_BUFFER_LOCATIONS,
   type CameraCapabilities,
   type DeviceGroup,
@@ -76,7 +77,20 @@ export class PreBufferRequest {
   seconds?: number;
 }
 
-/** The fields given replace the current ones (FEATURES 6.1.1, 6.1.6). */
+/** "Stop manual recording after N minutes" (FEATURES 6.1.3): on, 5 minutes by default. */
+export class ManualRecordingAutoStopRequest {
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsBoolean()
+  enabled?: boolean;
+
+  @ApiPropertyOptional({ description: `1-${MANUAL_RECORDING_AUTO_STOP_MAX_MINUTES}`, example: 5 })
+  @IsOptional()
+  @IsInt()
+  minutes?: number;
+}
+
+/** The fields given replace the current ones (FEATURES 6.1.1, 6.1.3, 6.1.6). */
 export class RecordingSettingsRequest {
   @ApiPropertyOptional({ description: 'Recording on / off' })
   @IsOptional()
@@ -88,6 +102,12 @@ export class RecordingSettingsRequest {
   @ValidateNested()
   @Type(() => PreBufferRequest)
   preBuffer?: PreBufferRequest;
+
+  @ApiPropertyOptional({ type: ManualRecordingAutoStopRequest })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => ManualRecordingAutoStopRequest)
+  stopManualRecordingAfter?: ManualRecordingAutoStopRequest;
 }
 
 export class RecorderAssignmentRequest {

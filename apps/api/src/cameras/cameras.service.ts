@@ -87,6 +87,7 @@ export class CamerasService {
 
   async changeRecordingSettings(actor: Actor, cameraId: string, request: RecordingSettingsRequest): Promise<void> {
     const preBuffer = request.preBuffer;
+    const autoStop = request.stopManualRecordingAfter;
     await this.command(actor, cameraId, {
       type: 'ChangeCameraRecordingSettings',
       data: {
@@ -100,6 +101,14 @@ export class CamerasService {
                   ...(preBuffer.enabled === undefined ? {} : { enabled: preBuffer.enabled }),
                   ...(preBuffer.location === undefined ? {} : { location: preBuffer.location }),
                   ...(preBuffer.seconds === undefined ? {} : { seconds: preBuffer.seconds }),
+                },
+              }),
+          ...(autoStop === undefined
+            ? {}
+            : {
+                stopManualRecordingAfter: {
+                  ...(autoStop.enabled === undefined ? {} : { enabled: autoStop.enabled }),
+                  ...(autoStop.minutes === undefined ? {} : { minutes: autoStop.minutes }),
                 },
               }),
         },

@@ -121,7 +121,10 @@ export class ApiEnv extends CommonEnv {
   @MinLength(1)
   RECORDINGS_DIR = '.data/recordings';
 
-  /** The rule engine's DEFAULT_RECORDER_ID: the recorder that also records the cameras assigned to none. */
+  /**
+   * The rule engine's DEFAULT_RECORDER_ID: the recorder that records the cameras assigned to none, and so receives
+   * their jobs (manual recording) and counts them in the recorders status.
+   */
   @Matches(/^[a-z0-9][a-z0-9-]{0,62}$/, { message: 'must be a recorder id (lower-case letters, digits and -)' })
   DEFAULT_RECORDER_ID = 'recorder-1';
 

@@ -4,7 +4,7 @@ import { EventIndexReadModel } from './event-index-read-model';
 import { TraceController } from './trace.controller';
 import { TraceService } from './trace.service';
 
-/** Closes the API's BullMQ connection (used to read job states) at shutdown. */
+/** Closes the API's BullMQ connection (job states for traces, manual recording jobs) at shutdown. */
 @Injectable()
 class QueueRegistryCloser implements OnApplicationShutdown {
   constructor(private readonly queues: QueueRegistry) {}
@@ -28,7 +28,8 @@ export class TraceModule {
         EventIndexReadModel,
         TraceService,
       ],
-      exports: [EventIndexReadModel, QueueRegistry], // the queue registry: also the recorders status
+      // the queue registry also serves the recorders status and the manual recording routes (recorders' queues)
+      exports: [EventIndexReadModel, QueueRegistry],
     };
   }
 }

@@ -12,11 +12,39 @@ const aJob = (name: string, data: object, timestamp = T, delay?: number): Job =>
 describe('RecorderJobProcessor', () => {
   const startRecording = jest.fn<Promise<boolean>, Parameters<RecordingService['startRecording']>>();
   const stopRecording = jest.fn<Promise<boolean>, Parameters<RecordingService['stopRecording']>>();
-  const sut = new RecorderJobProcessor({ startRecording, stopRecording } as unknown as RecordingService);
+  const startManualRecording = jest.fn<Promise<boolean>, Parameters<RecordingService['startManualRecording']>>();
+  const stopManualRecording = jest.fn<Promise<boolean>, Parameters<RecordingService['stopManualRecording']>>();
+  const sut = new RecorderJobProcessor({
+    startRecording,
+    stopRecording,
+    startManualRecording,
+    stopManualRecording,
+  } as unknown as RecordingService);
 
   beforeEach(() => {
     startRecording.mockReset().mockResolvedValue(true);
     stopRecording.mockReset().mockResolvedValue(true);
+    startManualRecording.mockReset().mockResolvedValue(true);
+    stopManualRecording.mockReset().mockResolvedValue(true);
+  });
+
+  const manual = { deviceId: 'cam-1', sessionId: 'manual-cam-1-1', correlationId: 'k1' };
+
+  it('starts a manual session on behalf of its operator', async () => {
+    await sut.process(aJob('StartManualRecording', { ...manual, userId: 'u1', autoStopAt: T + 300_000 }));
+    expect(startManualRecording).toHaveBeenCalledWith(
+      { ...manual, userId: 'u1', autoStopAt: T + 300_000 },
+      { correlationId: 'k1', actorId: 'u1' },
+    );
+  });
+
+  it('stops a manual session at the job due time: the operator now, the auto-stop at its delayed instant', async () => {
+    await sut.process(aJob('StopManualRecording', { ...manual, reason: 'user', userId: 'u1' }, T + 500));
+    await sut.process(aJob('StopManualRecording', { ...manual, reason: 'auto-stop' }, T, 300_000));
+    expect(stopManualRecording.mock.calls.map(([input]) => [input.reason, input.stopAt])).toEqual([
+      ['user', T + 500],
+      ['auto-stop', T + 300_000],
+    ]);
   });
 
   it('starts the session with the job causation as event metadata', async () => {

@@ -12,6 +12,8 @@ import type { RecordingStorageEnforcer } from '../storage/recording-storage.enfo
  *   when issued, "N seconds after" is a delayed job due N seconds after its trigger, so a job run late still stops
  *   the recording at the right instant in the media.
  * - EnforceRecordingStorage (the recorder's own scheduler): the storage's retention, maximum size and free space.
+ * - StartManualRecording / StopManualRecording (FEATURES 6.1.3): an operator's session, stopped by the operator or
+ *   by its auto-stop (a job delayed until `autoStopAt`), whichever is due first; the other changes nothing.
  * A job for a device this recorder does not record completes with a warning (nothing to do, nothing to retry).
  * Jobs of other features (feeds, PTZ, outputs) are refused without retry until their handlers exist.
  */
@@ -47,6 +49,24 @@ export class RecorderJobProcessor {
         const { data } = parsed;
         const stopAt = job.timestamp + (job.opts.delay ?? 0);
         this.warnUnknown(await this.recordings.stopRecording({ ...data, stopAt }), job, data.deviceId);
+        return;
+      }
+      case 'StartManualRecording': {
+        const { data } = parsed;
+        // no event caused it: an operator did (actorId), under the API request's correlation id
+        const known = await this.recordings.startManualRecording(data, {
+          correlationId: data.correlationId,
+          actorId: data.userId,
+        });
+        this.warnUnknown(known, job, data.deviceId);
+        return;
+      }
+      case 'StopManualRecording': {
+        // the auto-stop is delayed until its instant; the operator's stop is due when issued
+        const { data } = parsed;
+        const stopAt = job.timestamp + (job.opts.delay ?? 0);
+        const known = await this.recordings.stopManualRecording({ ...data, stopAt });
+        this.warnUnknown(known, job, data.deviceId);
         return;
       }
       default:

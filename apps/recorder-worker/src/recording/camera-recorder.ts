@@ -229,8 +229,9 @@ export class CameraRecorder {
     return this.serialise(() => this.decide({ type: 'StopRecording', ...input, now: this.now() }));
   }
 
+  /** StartManualRecording: the operator's session holds the camera's recording from now until its stop. */
   startManual(
-    input: Readonly<{ sessionId: string; userId?: string; autoStopSeconds?: number | null; recordingId: string }>,
+    input: Readonly<{ sessionId: string; userId?: string; autoStopAt?: number; recordingId: string }>,
     metadata: EventMetadata,
   ): Promise<void> {
     return this.serialise(async () => {
@@ -239,8 +240,9 @@ export class CameraRecorder {
     });
   }
 
-  stopManual(sessionId: string): Promise<void> {
-    return this.serialise(() => this.decide({ type: 'StopManualRecording', sessionId, now: this.now() }));
+  /** StopManualRecording: the operator's stop or the auto-stop, at `stopAt`; the first of them ends the session. */
+  stopManual(input: Readonly<{ sessionId: string; reason: 'user' | 'auto-stop'; stopAt: number }>): Promise<void> {
+    return this.serialise(() => this.decide({ type: 'StopManualRecording', ...input, now: this.now() }));
   }
 
   /** Stops ffmpeg, closes what is being written and reports CommunicationStopped. */

@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import {
   preBufferSeconds,
   recordingStream,
+  type EventMetadata,
   type EventStore,
   type PreBufferLocation,
   type RecordingStarted,
@@ -258,6 +259,38 @@ export class RecordingService {
       return false;
     }
     await recorder.stop({ sessionId: input.sessionId, stopAt: input.stopAt });
+    return true;
+  }
+
+  /** A manual session (FEATURES 6.1.3) holds the camera's recording like a rule's, with its own events. */
+  async startManualRecording(
+    input: Readonly<{ deviceId: string; sessionId: string; userId: string; autoStopAt?: number }>,
+    metadata: EventMetadata,
+  ): Promise<boolean> {
+    const recorder = this.recorders.get(input.deviceId);
+    if (recorder === undefined) {
+      return false;
+    }
+    await recorder.startManual(
+      {
+        sessionId: input.sessionId,
+        userId: input.userId,
+        ...(input.autoStopAt === undefined ? {} : { autoStopAt: input.autoStopAt }),
+        recordingId: RecordingService.recordingIdOf(input.deviceId, input.sessionId),
+      },
+      metadata,
+    );
+    return true;
+  }
+
+  async stopManualRecording(
+    input: Readonly<{ deviceId: string; sessionId: string; reason: 'user' | 'auto-stop'; stopAt: number }>,
+  ): Promise<boolean> {
+    const recorder = this.recorders.get(input.deviceId);
+    if (recorder === undefined) {
+      return false;
+    }
+    await recorder.stopManual({ sessionId: input.sessionId, reason: input.reason, stopAt: input.stopAt });
     return true;
   }
 

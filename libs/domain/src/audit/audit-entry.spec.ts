@@ -107,6 +107,37 @@ describe('audit entries', () => {
     });
   });
 
+  it('puts a manual recording request under recordings: who, which camera, what came of it', () => {
+    expect(
+      toAuditEntry(
+        {
+          type: 'ManualRecordingRequested',
+          data: {
+            userId: 'u',
+            cameraId: 'cam',
+            request: 'start',
+            outcome: 'started',
+            sessionId: 'manual-cam-1',
+            autoStopAt: 9,
+            address: 'a',
+            at: 1,
+          },
+        },
+        context,
+      ),
+    ).toEqual({
+      at: 1,
+      category: 'recordings',
+      action: 'ManualRecordingRequested',
+      actorId: 'u',
+      targetId: 'cam',
+      address: 'a',
+      permitted: true,
+      details: { request: 'start', outcome: 'started', sessionId: 'manual-cam-1', autoStopAt: 9 },
+    });
+    expect(isAuditedEventType('ManualRecordingRequested')).toBe(true);
+  });
+
   it('audits access events and its own, and nothing else', () => {
     expect(isAuditedEventType('UserDisabled')).toBe(true);
     expect(isAuditedEventType('PermissionDenied')).toBe(true);

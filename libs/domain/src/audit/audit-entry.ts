@@ -27,6 +27,7 @@ const AUDIT_EVENT_TYPES: readonly string[] = [
   'ApiKeyUsed',
   'RecordingPlayedBack',
   'RecordingExported',
+  'ManualRecordingRequested',
 ] satisfies AuditEvent['type'][];
 
 export const isAuditedEventType = (type: string): boolean =>
@@ -215,6 +216,19 @@ export const toAuditEntry = (event: AccessEvent | AuditEvent, context: AuditCont
           mediaFrom: new Date(range.mediaFrom).toISOString(),
           mediaTo: new Date(range.mediaTo).toISOString(),
         },
+      };
+    }
+    case 'ManualRecordingRequested': {
+      const { userId, cameraId, address, at, ...details } = event.data;
+      return {
+        at,
+        category: 'recordings',
+        action: event.type,
+        actorId: userId,
+        targetId: cameraId,
+        address,
+        permitted: true,
+        details,
       };
     }
     default:

@@ -47,7 +47,27 @@ type RecordingAccess = {
 export type RecordingPlayedBack = AccessDomainEvent<'RecordingPlayedBack', RecordingAccess>;
 export type RecordingExported = AccessDomainEvent<'RecordingExported', RecordingAccess & { format: 'mp4' }>;
 
-export type AuditEvent = LoginRefused | PermissionDenied | ApiKeyUsed | RecordingPlayedBack | RecordingExported;
+/**
+ * An operator started or stopped a camera's manual recording (FEATURES 6.1.3), and what came of it: `started` /
+ * `stopped` issued the recorder's job, `already-recording` / `not-recording` changed nothing. The recorder reports the
+ * recording itself (ManualRecordingStarted / Stopped in `recording-<cameraId>`).
+ */
+export type ManualRecordingRequested = AccessDomainEvent<
+  'ManualRecordingRequested',
+  {
+    userId: string;
+    cameraId: string;
+    request: 'start' | 'stop';
+    outcome: 'started' | 'already-recording' | 'stopped' | 'not-recording';
+    sessionId?: string;
+    autoStopAt?: EpochMs;
+    address: string;
+    at: EpochMs;
+  }
+>;
+
+export type AuditEvent =
+  LoginRefused | PermissionDenied | ApiKeyUsed | RecordingPlayedBack | RecordingExported | ManualRecordingRequested;
 
 export const AUDIT_STREAM_PREFIX = 'audit-'; // persisted: do not rename
 

@@ -1,5 +1,5 @@
 import { deciderSpec } from '../access/testing/decider-spec';
-import { DEFAULT_RECORDING_SETTINGS, type CameraCapabilities } from './camera';
+import { DEFAULT_RECORDING_SETTINGS, manualRecordingAutoStopOf, type CameraCapabilities } from './camera';
 import { cameraDecider, type CameraCommand } from './camera.decider';
 import type { CameraAdded, CameraEvent } from './camera.events';
 
@@ -125,6 +125,48 @@ describe('camera decider', () => {
           problems: ['PRE_BUFFER_MEMORY_LIMIT: a pre-buffer in memory holds at most 15 seconds; choose disk for more'],
         },
       });
+    });
+
+    it('changes "Stop manual recording after", 5 minutes by default, keeping the rest (FEATURES 6.1.3)', () => {
+      const withAutoStop = (enabled: boolean, minutes: number): CameraEvent => ({
+        type: 'CameraRecordingSettingsChanged',
+        data: {
+          cameraId,
+          recording: { ...DEFAULT_RECORDING_SETTINGS, stopManualRecordingAfter: { enabled, minutes } },
+          byUserId,
+          at: 2,
+        },
+      });
+      expect(manualRecordingAutoStopOf(DEFAULT_RECORDING_SETTINGS)).toEqual({ enabled: true, minutes: 5 });
+      given([added])
+        .when(settings({ stopManualRecordingAfter: { minutes: 30 } }))
+        .then([withAutoStop(true, 30)]);
+      given([added])
+        .when(settings({ stopManualRecordingAfter: { enabled: false } }))
+        .then([withAutoStop(false, 5)]);
+      given([added, withAutoStop(false, 5)])
+        .when(settings({ stopManualRecordingAfter: { minutes: 10 } }))
+        .then([withAutoStop(false, 10)]);
+    });
+
+    it('refuses a manual recording auto-stop that is not 1 to 1440 whole minutes', () => {
+      for (const minutes of [0, 1441, 2.5]) {
+        expect(
+          thrownBy(() =>
+            cameraDecider.decide(settings({ stopManualRecordingAfter: { minutes } }), {
+              status: 'Live',
+              camera: live(),
+            }),
+          ),
+        ).toMatchObject({
+          code: 'CAMERA_INVALID',
+          details: {
+            problems: [
+              'MANUAL_RECORDING_AUTO_STOP_INVALID: manual recording stops after a whole number of minutes, 1 to 1440',
+            ],
+          },
+        });
+      }
     });
 
     it('reduces a longer disk pre-buffer to 15 s when only the location changes to memory (S2:6730)', () =>

@@ -49,12 +49,28 @@ export type CameraCapabilities = Readonly<{
 export const PRE_BUFFER_LOCATIONS = ['memory', 'disk'] as const;
 export type PreBufferLocation = (typeof PRE_BUFFER_LOCATIONS)[number];
 
-/** Record tab (FEATURES 6.1.1, 6.1.6). */
+/** "Stop manual recording after N minutes" (FEATURES 6.1.3). */
+export type ManualRecordingAutoStop = Readonly<{ enabled: boolean; minutes: number }>;
+
+/** Record tab (FEATURES 6.1.1, 6.1.3, 6.1.6). */
 export type RecordingSettings = Readonly<{
   /** "Recording" on/off: a rule that records this camera does nothing while it is off (S2:11717). */
   enabled: boolean;
   preBuffer: Readonly<{ enabled: boolean; location: PreBufferLocation; seconds: number }>;
+  /**
+   * Absent until first changed (cameras stored before it existed): the default applies, see
+   * `manualRecordingAutoStopOf`.
+   */
+  stopManualRecordingAfter?: ManualRecordingAutoStop;
 }>;
+
+/** "Enabled by default with a recording time of five minutes" (S2:6458). */
+export const DEFAULT_MANUAL_RECORDING_AUTO_STOP: ManualRecordingAutoStop = { enabled: true, minutes: 5 };
+/** The seeds set no upper limit; a day is this system's (inferred), so that a forgotten recording still ends. */
+export const MANUAL_RECORDING_AUTO_STOP_MAX_MINUTES = 24 * 60;
+
+export const manualRecordingAutoStopOf = (settings: RecordingSettings): ManualRecordingAutoStop =>
+  settings.stopManualRecordingAfter ?? DEFAULT_MANUAL_RECORDING_AUTO_STOP;
 
 /** "In the memory; the pre-buffer period is limited to 15 seconds" (S2:1949). */
 export const PRE_BUFFER_MEMORY_MAX_SECONDS = 15;
@@ -80,6 +96,7 @@ export const RECORDER_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/;
 export type RecordingSettingsChange = Readonly<{
   enabled?: boolean;
   preBuffer?: Readonly<{ enabled?: boolean; location?: PreBufferLocation; seconds?: number }>;
+  stopManualRecordingAfter?: Readonly<{ enabled?: boolean; minutes?: number }>;
 }>;
 
 export const applyRecordingSettingsChange = (
@@ -91,9 +108,19 @@ export const applyRecordingSettingsChange = (
   const seconds =
     change.preBuffer?.seconds ??
     (movedToMemory ? Math.min(current.preBuffer.seconds, PRE_BUFFER_MEMORY_MAX_SECONDS) : current.preBuffer.seconds);
+  const autoStop = change.stopManualRecordingAfter;
   return {
     enabled: change.enabled ?? current.enabled,
     preBuffer: { enabled: change.preBuffer?.enabled ?? current.preBuffer.enabled, location, seconds },
+    // kept absent while never changed, so that settings stored before it existed read the same
+    ...(autoStop === undefined && current.stopManualRecordingAfter === undefined
+      ? {}
+      : {
+          stopManualRecordingAfter: {
+            enabled: autoStop?.enabled ?? manualRecordingAutoStopOf(current).enabled,
+            minutes: autoStop?.minutes ?? manualRecordingAutoStopOf(current).minutes,
+          },
+        }),
   };
 };
 
@@ -112,6 +139,17 @@ export const recordingSettingsProblems = (settings: RecordingSettings): string[]
       location === 'memory'
         ? `PRE_BUFFER_MEMORY_LIMIT: a pre-buffer in memory holds at most ${PRE_BUFFER_MEMORY_MAX_SECONDS} seconds; choose disk for more`
         : `PRE_BUFFER_DISK_LIMIT: a pre-buffer on disk holds at most ${PRE_BUFFER_DISK_MAX_SECONDS} seconds`,
+    );
+  }
+  const autoStop = settings.stopManualRecordingAfter;
+  if (
+    autoStop !== undefined &&
+    (!Number.isInteger(autoStop.minutes) ||
+      autoStop.minutes < 1 ||
+      autoStop.minutes > MANUAL_RECORDING_AUTO_STOP_MAX_MINUTES)
+  ) {
+    problems.push(
+      `MANUAL_RECORDING_AUTO_STOP_INVALID: manual recording stops after a whole number of minutes, 1 to ${MANUAL_RECORDING_AUTO_STOP_MAX_MINUTES}`,
     );
   }
   return problems;

@@ -1,6 +1,12 @@
 import { errorOf, without } from './testing/job-payload.fixtures';
 import type { RecorderJobName } from './recorder-jobs';
-import { parseRecorderJob, PTZ_PRIORITY_RANGE } from './recorder-jobs';
+import {
+  manualRecordingJobId,
+  manualRecordingSequenceOf,
+  manualRecordingSessionId,
+  parseRecorderJob,
+  PTZ_PRIORITY_RANGE,
+} from './recorder-jobs';
 
 const context = {
   deviceId: 'cam-1',
@@ -10,6 +16,7 @@ const context = {
   triggeredAt: 1_767_607_200_000,
 };
 const session = { ...context, sessionId: 'r-1|device/cam-1|evt-1' };
+const manual = { deviceId: 'cam-1', sessionId: 'manual-cam-1-1', correlationId: 'corr-1' };
 
 const valid: Readonly<Record<RecorderJobName, Record<string, unknown>>> = {
   StartRecording: { ...session, preBufferSeconds: 3 },
@@ -26,6 +33,14 @@ const valid: Readonly<Record<RecorderJobName, Record<string, unknown>>> = {
   MoveToDefaultPreset: { ...context, priority: 100 },
   ActivateOutput: context,
   DeactivateOutput: context,
+  StartManualRecording: { ...manual, userId: 'u-1', autoStopAt: 1_767_607_500_000 },
+  StopManualRecording: { ...manual, reason: 'user', userId: 'u-1' },
+};
+/** Fields a payload may leave out. */
+const OPTIONAL: Readonly<Partial<Record<RecorderJobName, readonly string[]>>> = {
+  MoveToDefaultPreset: ['priority'],
+  StartManualRecording: ['autoStopAt'],
+  StopManualRecording: ['userId'],
 };
 const NAMES = Object.keys(valid) as RecorderJobName[];
 
@@ -39,7 +54,7 @@ describe('parseRecorderJob', () => {
   });
 
   it.each(NAMES)('given a %s payload missing a field, then that field is named', (name) => {
-    const required = Object.keys(valid[name]).filter((key) => !(name === 'MoveToDefaultPreset' && key === 'priority'));
+    const required = Object.keys(valid[name]).filter((key) => !(OPTIONAL[name] ?? []).includes(key));
     for (const key of required) {
       const error = errorOf(() => parseRecorderJob(name, without(valid[name], key)));
       expect(error.code).toBe('INVALID_JOB_PAYLOAD');
@@ -61,6 +76,10 @@ describe('parseRecorderJob', () => {
       ['RestoreDefaultFrameRate', 'stream', 'LIVE'],
       ['StartPatrolling', 'patrollingProfileId', ''],
       ['MoveToPreset', 'presetId', null],
+      ['StartManualRecording', 'autoStopAt', -1],
+      ['StartManualRecording', 'userId', ''],
+      ['StopManualRecording', 'reason', 'timeout'],
+      ['StopManualRecording', 'userId', 5],
     ];
     for (const [name, key, value] of wrong) {
       const error = errorOf(() => parseRecorderJob(name, { ...valid[name], [key]: value }));
@@ -81,6 +100,34 @@ describe('parseRecorderJob', () => {
       }
     },
   );
+
+  it('given manual recording jobs without their optional fields, then they parse without them', () => {
+    const start = { ...manual, userId: 'u-1' };
+    expect(parseRecorderJob('StartManualRecording', start)).toEqual({ name: 'StartManualRecording', data: start });
+    const autoStop = { ...manual, reason: 'auto-stop' };
+    expect(parseRecorderJob('StopManualRecording', autoStop)).toEqual({ name: 'StopManualRecording', data: autoStop });
+  });
+
+  it('given a camera and a sequence, then the manual session id reads back only for that camera', () => {
+    const sessionId = manualRecordingSessionId('3f1c-cam', 12);
+    expect(manualRecordingSequenceOf('3f1c-cam', sessionId)).toBe(12);
+    expect(manualRecordingSequenceOf('other', sessionId)).toBeUndefined();
+    for (const foreign of ['r-1|device/cam-1|evt-1', 'manual-3f1c-cam-0', 'manual-3f1c-cam-x', 'manual-3f1c-cam-']) {
+      expect(manualRecordingSequenceOf('3f1c-cam', foreign)).toBeUndefined();
+    }
+  });
+
+  it('given a manual session, then its start, stop and auto-stop have distinct ids without a colon', () => {
+    const data = { sessionId: 'manual-cam:1-1' };
+    const ids = [
+      manualRecordingJobId({ name: 'StartManualRecording', data }),
+      manualRecordingJobId({ name: 'StopManualRecording', data: { ...data, reason: 'user' } }),
+      manualRecordingJobId({ name: 'StopManualRecording', data: { ...data, reason: 'auto-stop' } }),
+    ];
+    expect(new Set(ids).size).toBe(3);
+    expect(ids.join('')).not.toContain(':');
+    expect(manualRecordingJobId({ name: 'StartManualRecording', data })).toBe(ids[0]);
+  });
 
   it('given an unknown job name or data that is not an object, then it is refused', () => {
     expect(errorOf(() => parseRecorderJob('Reboot', context)).details).toEqual({

@@ -22,6 +22,29 @@ type Job<N extends string, D extends object = object> = Readonly<{ name: N; data
 
 export type FrameRateStream = 'live' | 'recording';
 
+// persisted: do not rename (job data and ManualRecordingStopped.reason)
+export const MANUAL_RECORDING_STOP_REASONS = ['user', 'auto-stop'] as const;
+export type ManualRecordingStopReason = (typeof MANUAL_RECORDING_STOP_REASONS)[number];
+
+/**
+ * Manual recording (FEATURES 6.1.3): issued by the API for an operator, not by a rule, so no rule context.
+ * - StartManualRecording: the session holds the camera's recording from now; `autoStopAt` is when its auto-stop job
+ *   is due (reported in ManualRecordingStarted; absent when "Stop manual recording after" is off).
+ * - StopManualRecording: `reason` 'user' (issued when the operator stops, `userId` = who) or 'auto-stop' (a job
+ *   delayed until `autoStopAt`). Whichever runs first ends the session; the other changes nothing.
+ */
+export type ManualRecordingJobContext = Readonly<{ deviceId: string; sessionId: string; correlationId: string }>;
+
+export type ManualRecordingJob =
+  | Readonly<{
+      name: 'StartManualRecording';
+      data: ManualRecordingJobContext & Readonly<{ userId: string; autoStopAt?: number }>;
+    }>
+  | Readonly<{
+      name: 'StopManualRecording';
+      data: ManualRecordingJobContext & Readonly<{ reason: ManualRecordingStopReason; userId?: string }>;
+    }>;
+
 export type RecorderJob =
   | Job<'StartRecording', { sessionId: string; preBufferSeconds: number }>
   | Job<'StopRecording', { sessionId: string }>
@@ -36,7 +59,8 @@ export type RecorderJob =
   | Job<'MoveToPreset', { presetId: string; priority: number }>
   | Job<'MoveToDefaultPreset', { priority?: number }>
   | Job<'ActivateOutput'>
-  | Job<'DeactivateOutput'>;
+  | Job<'DeactivateOutput'>
+  | ManualRecordingJob;
 
 export type RecorderJobName = RecorderJob['name'];
 export type RecorderJobData<N extends RecorderJobName> = Extract<RecorderJob, { name: N }>['data'];
@@ -58,9 +82,36 @@ const contextOf = (read: PayloadReader): RecorderJobContext => ({
 const priority = (read: PayloadReader): number =>
   read.integer('priority', PTZ_PRIORITY_RANGE.min, PTZ_PRIORITY_RANGE.max);
 
+const parseManualRecordingJob = (name: ManualRecordingJob['name'], read: PayloadReader): ManualRecordingJob => {
+  const context: ManualRecordingJobContext = {
+    deviceId: read.text('deviceId'),
+    sessionId: read.text('sessionId'),
+    correlationId: read.text('correlationId'),
+  };
+  if (name === 'StartManualRecording') {
+    const autoStopAt = read.optionalInteger('autoStopAt', 0, Number.MAX_SAFE_INTEGER);
+    return {
+      name,
+      data: { ...context, userId: read.text('userId'), ...(autoStopAt === undefined ? {} : { autoStopAt }) },
+    };
+  }
+  const userId = read.optionalText('userId');
+  return {
+    name,
+    data: {
+      ...context,
+      reason: read.oneOf('reason', MANUAL_RECORDING_STOP_REASONS),
+      ...(userId === undefined ? {} : { userId }),
+    },
+  };
+};
+
 /** Parses a job as it comes out of Redis; throws InvalidJobPayloadError (never retried) when it breaks the contract. */
 export const parseRecorderJob = (name: string, raw: unknown): RecorderJob => {
   const read = payloadReader(name, raw);
+  if (name === 'StartManualRecording' || name === 'StopManualRecording') {
+    return parseManualRecordingJob(name, read);
+  }
   const context = contextOf(read);
   const session = () => ({ ...context, sessionId: read.text('sessionId') });
   switch (name) {
@@ -104,4 +155,26 @@ export const parseRecorderJob = (name: string, raw: unknown): RecorderJob => {
     default:
       throw new InvalidJobPayloadError(name, 'unknown job name');
   }
+};
+
+/**
+ * The n-th manual recording of a camera (n from 1): derived, not random, so that two start requests racing before
+ * the recorder reported the first one name the same session, and its jobs (same ids) are added once.
+ */
+export const manualRecordingSessionId = (cameraId: string, sequence: number): string =>
+  `manual-${cameraId}-${sequence}`; // persisted (events, sessions.csv, job ids): do not change
+
+/** The n of a session id `manualRecordingSessionId` made for this camera; undefined for any other id. */
+export const manualRecordingSequenceOf = (cameraId: string, sessionId: string): number | undefined => {
+  const prefix = `manual-${cameraId}-`;
+  const rest = sessionId.startsWith(prefix) ? sessionId.slice(prefix.length) : '';
+  return /^[1-9][0-9]{0,14}$/.test(rest) ? Number(rest) : undefined;
+};
+
+/** Deterministic (no ':'): one start, one operator stop and one auto-stop per manual session. */
+export const manualRecordingJobId = (
+  job: Readonly<{ name: ManualRecordingJob['name']; data: Readonly<{ sessionId: string; reason?: string }> }>,
+): string => {
+  const phase = job.name === 'StartManualRecording' ? 'start' : job.data.reason === 'auto-stop' ? 'auto-stop' : 'stop';
+  return ['manual', job.data.sessionId, phase].map(encodeURIComponent).join('|'); // persisted in Redis: do not change
 };

@@ -5,3 +5,4 @@ export * from './communication';
 export * from './recording-playback';
 export * from './storage.events';
 export * from './storage-retention';
+export * from './manual-recording';

@@ -144,59 +144,98 @@ describe('recording sessions of a camera', () => {
   });
 
   describe('manual recording', () => {
-    const manual = (sessionId: string, now: number, autoStopSeconds?: number | null): RecordingCommand => ({
+    const manual = (sessionId: string, now: number, autoStopAt?: number): RecordingCommand => ({
       type: 'StartManualRecording',
       sessionId,
       userId: 'u1',
       recordingId: `rec-${sessionId}`,
       now,
-      ...(autoStopSeconds === undefined ? {} : { autoStopSeconds }),
+      ...(autoStopAt === undefined ? {} : { autoStopAt }),
+    });
+    const stopManual = (
+      sessionId: string,
+      stopAt: number,
+      reason: 'user' | 'auto-stop' = 'user',
+      now = stopAt,
+    ): RecordingCommand => ({ type: 'StopManualRecording', sessionId, reason, stopAt, now });
+
+    it('has its own events and reports when its auto-stop is due', () =>
+      given([])
+        .when(manual('m1', T, T + 300_000))
+        .thenLike([
+          {
+            type: 'ManualRecordingStarted',
+            data: { cameraId: CAMERA, sessionId: 'm1', userId: 'u1', autoStopAt: T + 300_000, at: T },
+          },
+          { type: 'RecordingStarted', data: { sessionIds: ['m1'], from: T, triggeredAt: T } },
+        ]));
+
+    it('waits for its stop: time passing alone ends nothing (the auto-stop is a delayed job)', () => {
+      const started = given([manual('m1', T, T + 300_000)]);
+      expect(nextRecordingDueAt(started.state)).toBeUndefined();
+      started.when(tick(T + 86_400_000)).then([]);
     });
 
-    it('has its own events and stops by itself after 5 minutes by default', () => {
-      const started = given([]).when(manual('m1', T));
-      expect(started.events).toMatchObject([
-        {
-          type: 'ManualRecordingStarted',
-          data: { cameraId: CAMERA, sessionId: 'm1', userId: 'u1', autoStopAt: T + 300_000, at: T },
-        },
-        { type: 'RecordingStarted', data: { from: T } },
-      ]);
-      given([manual('m1', T)])
-        .when(tick(T + 300_000))
+    it('stops at the auto-stop instant with the reason auto-stop, even when the job runs late', () =>
+      given([manual('m1', T, T + 300_000)])
+        .when(stopManual('m1', T + 300_000, 'auto-stop', T + 302_000))
         .thenLike([
           {
             type: 'ManualRecordingStopped',
             data: { cameraId: CAMERA, sessionId: 'm1', reason: 'auto-stop', at: T + 300_000 },
           },
-          { type: 'RecordingStopped', data: { to: T + 300_000 } },
-        ]);
+          { type: 'RecordingStopped', data: { recordingId: 'rec-m1', from: T, to: T + 300_000 } },
+        ]));
+
+    it('reports its stop once: the auto-stop after the operator stopped changes nothing, and the reverse', () => {
+      given([manual('m1', T, T + 60_000), stopManual('m1', T + 5_000)])
+        .when(stopManual('m1', T + 60_000, 'auto-stop'))
+        .then([]);
+      given([manual('m1', T, T + 60_000), stopManual('m1', T + 60_000, 'auto-stop')])
+        .when(stopManual('m1', T + 61_000))
+        .then([]);
+      given([manual('m1', T, T + 60_000), stopManual('m1', T + 5_000)])
+        .when(manual('m1', T + 6_000, T + 66_000))
+        .then([]);
     });
 
     it('fires even when rules record, and rule recording goes on after it stops', () => {
-      const both = given([start('s1', T)]).when(manual('m1', T + 1_000, 60));
+      const both = given([start('s1', T)]).when(manual('m1', T + 1_000, T + 61_000));
       expect(both.events.map((event) => event.type)).toEqual(['ManualRecordingStarted']);
-      given([start('s1', T), manual('m1', T + 1_000, 60)])
-        .when({ type: 'StopManualRecording', sessionId: 'm1', now: T + 2_000 })
+      given([start('s1', T), manual('m1', T + 1_000, T + 61_000)])
+        .when(stopManual('m1', T + 2_000))
         .then([
           {
             type: 'ManualRecordingStopped',
             data: { cameraId: CAMERA, sessionId: 'm1', reason: 'user', at: T + 2_000 },
           },
         ]);
-      given([
-        start('s1', T),
-        manual('m1', T + 1_000, 60),
-        { type: 'StopManualRecording', sessionId: 'm1', now: T + 2_000 },
-      ])
+      given([start('s1', T), manual('m1', T + 1_000, T + 61_000), stopManual('m1', T + 2_000)])
         .when(stop('s1', T + 3_000))
-        .thenLike([{ type: 'RecordingStopped', data: { to: T + 3_000 } }]);
+        .thenLike([
+          { type: 'RecordingStopped', data: { recordingId: 'rec-s1', sessionIds: ['s1', 'm1'], to: T + 3_000 } },
+        ]);
     });
 
-    it('keeps recording until stopped when the auto-stop is off', () => {
-      const endless = given([manual('m1', T, null)]);
-      expect(nextRecordingDueAt(endless.state)).toBeUndefined();
-      endless.when(tick(T + 86_400_000)).then([]);
-    });
+    it('keeps recording until a rule that started meanwhile stops, when the manual stop comes first', () =>
+      given([manual('m1', T, T + 60_000), start('s1', T + 1_000), stopManual('m1', T + 2_000)])
+        .when(stop('s1', T + 10_000))
+        .thenLike([{ type: 'RecordingStopped', data: { recordingId: 'rec-m1', to: T + 10_000 } }]));
+
+    it('after a restart, a manual holder noted with its stop is not reported again', () =>
+      given([
+        {
+          type: 'ResumeRecording',
+          recordingId: 'rec-s1',
+          from: T,
+          holders: [
+            { sessionId: 's1', kind: 'rule' },
+            { sessionId: 'm1', kind: 'manual', stopAt: T + 5_000 },
+          ],
+          now: T + 10_000,
+        },
+      ])
+        .when(stopManual('m1', T + 60_000, 'auto-stop'))
+        .then([]));
   });
 });

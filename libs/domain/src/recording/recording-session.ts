@@ -7,9 +7,6 @@ import type {
   RecordingStopped,
 } from './recording.events';
 
-/** FEATURES 6.1.3: "Stop manual recording after" is on by default, 5 minutes. */
-export const DEFAULT_MANUAL_RECORDING_STOP_SECONDS = 5 * 60;
-
 /** How many ended session ids a camera remembers, so that a retried start of an ended session starts nothing. */
 const ENDED_SESSIONS_KEPT = 256;
 
@@ -19,7 +16,7 @@ export type RecordingHolder = Readonly<{
   kind: 'rule' | 'manual';
   /** The earliest instant this holder wants kept (trigger − pre-buffer; manual: its start). */
   from: EpochMs;
-  /** Set by the stop (or the manual auto-stop): the instant recording may end for this holder. */
+  /** Set by the stop (a manual holder's: the operator's or the auto-stop): the instant recording may end for it. */
   stopAt?: EpochMs;
   /** Manual holders: ManualRecordingStopped was emitted (by the operator's stop or the auto-stop). */
   stopReported?: boolean;
@@ -60,12 +57,23 @@ export type RecordingCommand =
       type: 'StartManualRecording';
       sessionId: string;
       userId?: string;
-      /** undefined: the default 5 minutes; null: "Stop manual recording after" is off. */
-      autoStopSeconds?: number | null;
+      /**
+       * When the session's auto-stop is due (reported in ManualRecordingStarted), absent when "Stop manual recording
+       * after" is off. The auto-stop itself is a StopManualRecording ('auto-stop') the caller issues at that instant
+       * (a durable delayed job), so that it survives a restart of the worker.
+       */
+      autoStopAt?: EpochMs;
       recordingId: string;
       now: EpochMs;
     }>
-  | Readonly<{ type: 'StopManualRecording'; sessionId: string; now: EpochMs }>
+  /** `stopAt`: now for the operator's stop, the due instant for the auto-stop (a job run late still ends there). */
+  | Readonly<{
+      type: 'StopManualRecording';
+      sessionId: string;
+      reason: ManualRecordingStopped['data']['reason'];
+      stopAt: EpochMs;
+      now: EpochMs;
+    }>
   /**
    * After a restart of the worker: a recording whose RecordingStarted has no RecordingStopped goes on, held again
    * by the sessions that held it (their stops are still to come). Appends nothing.
@@ -149,55 +157,39 @@ const setStop = (state: CameraRecordingState, sessionId: string, stopAt: EpochMs
 });
 
 /**
- * Applies the stops that are due at `now`: a manual holder whose auto-stop came is reported (ManualRecordingStopped);
- * when every holder has stopped, the recording ends at the latest stop asked for (RecordingStopped). A holder whose
- * stop is due while others still hold the camera waits for them, so a recording ends only after its last stop.
+ * Applies the stops that are due at `now`: when every holder has stopped, the recording ends at the latest stop asked
+ * for (RecordingStopped). A holder whose stop is due while others still hold the camera waits for them, so a
+ * recording ends only after its last stop.
  */
 const tick = (state: CameraRecordingState, now: EpochMs): RecordingDecision => {
-  const events: CameraRecordingEvent[] = [];
-  const holders = state.holders.map((holder): RecordingHolder => {
-    if (
-      holder.kind !== 'manual' ||
-      holder.stopReported === true ||
-      holder.stopAt === undefined ||
-      holder.stopAt > now
-    ) {
-      return holder;
-    }
-    events.push({
-      type: 'ManualRecordingStopped',
-      data: { cameraId: state.cameraId, sessionId: holder.sessionId, reason: 'auto-stop', at: holder.stopAt },
-    });
-    return { ...holder, stopReported: true };
-  });
+  const { holders, recording } = state;
   const allDue = holders.length > 0 && holders.every((holder) => holder.stopAt !== undefined && holder.stopAt <= now);
   if (!allDue) {
-    return { state: { ...state, holders }, events };
+    return { state, events: [] };
   }
-  const ended = (): CameraRecordingState => ({
+  const ended: CameraRecordingState = {
     cameraId: state.cameraId,
     holders: [],
     endedSessionIds: [...state.endedSessionIds, ...holders.map((holder) => holder.sessionId)].slice(
       -ENDED_SESSIONS_KEPT,
     ),
     ...(state.storageFullSince === undefined ? {} : { storageFullSince: state.storageFullSince }),
-  });
-  if (state.recording === undefined) {
-    return { state: ended(), events }; // stopped while the storage was full: nothing was being recorded
+  };
+  if (recording === undefined) {
+    return { state: ended, events: [] }; // stopped while the storage was full: nothing was being recorded
   }
-  const to = Math.max(...holders.map((holder) => holder.stopAt ?? now));
-  events.push({
+  const stopped: RecordingStopped = {
     type: 'RecordingStopped',
     data: {
       cameraId: state.cameraId,
-      recordingId: state.recording.recordingId,
-      sessionIds: state.recording.sessionIds,
-      from: state.recording.from,
-      to,
+      recordingId: recording.recordingId,
+      sessionIds: recording.sessionIds,
+      from: recording.from,
+      to: Math.max(...holders.map((holder) => holder.stopAt ?? now)),
       at: now,
     },
-  });
-  return { state: ended(), events };
+  };
+  return { state: ended, events: [stopped] };
 };
 
 const storageFull = (state: CameraRecordingState, now: EpochMs): RecordingDecision => {
@@ -263,14 +255,11 @@ const apply = (state: CameraRecordingState, command: RecordingCommand): Recordin
       if (isKnown(state, command.sessionId)) {
         return { state, events: [] };
       }
-      const seconds =
-        command.autoStopSeconds === undefined ? DEFAULT_MANUAL_RECORDING_STOP_SECONDS : command.autoStopSeconds;
-      const autoStopAt = seconds === null ? undefined : command.now + seconds * 1000;
+      const { autoStopAt } = command;
       const holder: RecordingHolder = {
         sessionId: command.sessionId,
         kind: 'manual',
         from: command.now,
-        ...(autoStopAt === undefined ? {} : { stopAt: autoStopAt }),
         ...(command.userId === undefined ? {} : { userId: command.userId }),
       };
       const held = hold(state, holder, command.recordingId, command.now, command.now);
@@ -291,14 +280,15 @@ const apply = (state: CameraRecordingState, command: RecordingCommand): Recordin
       if (holder === undefined || holder.stopReported === true) {
         return { state, events: [] };
       }
+      // the operator's stop and the auto-stop race: whichever comes first ends the session, the other is a no-op
       const stopped: ManualRecordingStopped = {
         type: 'ManualRecordingStopped',
-        data: { cameraId: state.cameraId, sessionId: command.sessionId, reason: 'user', at: command.now },
+        data: { cameraId: state.cameraId, sessionId: command.sessionId, reason: command.reason, at: command.stopAt },
       };
       const next: CameraRecordingState = {
         ...state,
         holders: state.holders.map((each) =>
-          each === holder ? { ...each, stopAt: command.now, stopReported: true } : each,
+          each === holder ? { ...each, stopAt: command.stopAt, stopReported: true } : each,
         ),
       };
       return { state: next, events: [stopped] };
@@ -311,7 +301,10 @@ const apply = (state: CameraRecordingState, command: RecordingCommand): Recordin
         sessionId: holder.sessionId,
         kind: holder.kind,
         from: command.from,
-        ...(holder.stopAt === undefined ? {} : { stopAt: holder.stopAt }),
+        // a manual holder noted with its stop was stopped (and reported) before the restart
+        ...(holder.stopAt === undefined
+          ? {}
+          : { stopAt: holder.stopAt, ...(holder.kind === 'manual' ? { stopReported: true } : {}) }),
       }));
       const recording: ActiveRecording = {
         recordingId: command.recordingId,
@@ -343,13 +336,8 @@ export const decideRecording = (state: CameraRecordingState, command: RecordingC
   return { state: after.state, events: [...before.events, ...applied.events, ...after.events] };
 };
 
-/** The next instant at which a Tick changes something (a stop or an auto-stop comes due), if any. */
+/** The next instant at which a Tick changes something (the last holder's stop comes due), if any. */
 export const nextRecordingDueAt = (state: CameraRecordingState): EpochMs | undefined => {
-  const autoStops = state.holders
-    .filter((holder) => holder.kind === 'manual' && holder.stopReported !== true)
-    .flatMap((holder) => (holder.stopAt === undefined ? [] : [holder.stopAt]));
   const stops = state.holders.map((holder) => holder.stopAt);
-  const lastStop = stops.length > 0 && stops.every((stopAt) => stopAt !== undefined) ? [Math.max(...stops)] : [];
-  const candidates = [...autoStops, ...lastStop];
-  return candidates.length === 0 ? undefined : Math.min(...candidates);
+  return stops.length > 0 && stops.every((stopAt) => stopAt !== undefined) ? Math.max(...stops) : undefined;
 };

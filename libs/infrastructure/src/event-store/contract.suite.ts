@@ -160,6 +160,17 @@ export function describeEventStoreContract(adapterName: string, createStore: () 
         expect(lastOne.map((event) => event.data)).toEqual([{ n: 4 }]);
       });
 
+      it('reads a stream of more than ten events in revision order, both ways', async () => {
+        await sut.append(stream(), someEvents(12), 'no_stream');
+
+        const forwards = await readAllOf(sut.readStream(stream()));
+        const backwards = await readAllOf(sut.readStream(stream(), { direction: 'backwards' }));
+
+        const all = Array.from({ length: 12 }, (_, n) => BigInt(n));
+        expect(forwards.map((event) => event.revision)).toEqual(all);
+        expect(backwards.map((event) => event.revision)).toEqual([...all].reverse());
+      });
+
       it('returns the stored event as written', async () => {
         const event = anEvent('CameraRenamed', { name: 'Entrance ☃', nested: { list: [1, 'two', null, true] } });
         await sut.append(stream(), [event], 'no_stream');

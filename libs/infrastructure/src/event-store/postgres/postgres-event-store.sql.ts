@@ -75,12 +75,13 @@ export const STREAM_REVISION_SQL = `SELECT revision::text AS revision FROM ${STR
 export const EVENTS_BY_ID_SQL = `SELECT ${EVENT_COLUMNS} FROM ${EVENTS} WHERE event_id = ANY($1::uuid[])
   ORDER BY transaction_id, global_position`;
 
+// ORDER BY the table's column: a bare `revision` would name the text output column and sort 10 before 2
 export const readStreamSql = (direction: 'forwards' | 'backwards'): string =>
   direction === 'forwards'
     ? `SELECT ${EVENT_COLUMNS} FROM ${EVENTS} WHERE stream_id = $1 AND revision >= $2::bigint
-       ORDER BY revision ASC LIMIT $3`
+       ORDER BY ${EVENTS}.revision ASC LIMIT $3`
     : `SELECT ${EVENT_COLUMNS} FROM ${EVENTS} WHERE stream_id = $1 AND revision <= $2::bigint
-       ORDER BY revision DESC LIMIT $3`;
+       ORDER BY ${EVENTS}.revision DESC LIMIT $3`;
 
 /**
  * The transactions that hold no write lock on the events table of this database: one read of pg_locks, so for each
