@@ -141,7 +141,7 @@ describe('manual recording API', () => {
     await as(api.http().delete(path()), operator.session).expect(202);
 
     // And the audit log has each request, with who, which camera and what came of it
-    const audit = await auditRows(`category=recording&userId=${operator.userId}`, (rows) => rows.length >= 5);
+    const audit = await auditRows(`category=recordings&userId=${operator.userId}`, (rows) => rows.length >= 5);
     expect(audit.map((row) => [row.details['request'], row.details['outcome']]).reverse()).toEqual([
       ['start', 'started'],
       ['stop', 'stopped'],
