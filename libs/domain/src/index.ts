@@ -14,3 +14,4 @@ export * from './rule-log';
 export * from './alarms';
 export * from './cameras';
 export * from './recording';
+export * from './ptz';

@@ -5,3 +5,4 @@ export * from './rule-action-jobs';
 export * from './recorder-jobs';
 export * from './rule-timer-jobs';
 export * from './alarm-jobs';
+export * from './ptz-jobs';
