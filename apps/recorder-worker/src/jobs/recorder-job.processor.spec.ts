@@ -1,5 +1,9 @@
 import { InvalidJobPayloadError } from '@vigil/domain';
 import { UnrecoverableError, type Job } from 'bullmq';
+import { InMemoryEventStore } from '@vigil/infrastructure';
+import { CameraControlDirectory } from '../ptz/camera-control.directory';
+import { OutputsService } from '../ptz/outputs.service';
+import { PtzService } from '../ptz/ptz.service';
 import type { RecordingService } from '../recording/recording.service';
 import { RecorderJobProcessor } from './recorder-job.processor';
 
@@ -12,7 +16,11 @@ const aJob = (name: string, data: object, timestamp = T, delay?: number): Job =>
 describe('RecorderJobProcessor', () => {
   const startRecording = jest.fn<Promise<boolean>, Parameters<RecordingService['startRecording']>>();
   const stopRecording = jest.fn<Promise<boolean>, Parameters<RecordingService['stopRecording']>>();
-  const sut = new RecorderJobProcessor({ startRecording, stopRecording } as unknown as RecordingService);
+  const sut = new RecorderJobProcessor(
+    { startRecording, stopRecording } as unknown as RecordingService,
+    new PtzService(new InMemoryEventStore(), new CameraControlDirectory()),
+    new OutputsService(new CameraControlDirectory()),
+  );
 
   beforeEach(() => {
     startRecording.mockReset().mockResolvedValue(true);
@@ -36,6 +44,13 @@ describe('RecorderJobProcessor', () => {
     ]);
   });
 
+  it('completes PTZ and output jobs for devices it does not drive', async () => {
+    await expect(sut.process(aJob('MoveToPreset', { ...context, presetId: '1', priority: 1 }))).resolves.toBe(
+      'unknownCamera',
+    );
+    await expect(sut.process(aJob('ActivateOutput', context))).resolves.toBeUndefined();
+  });
+
   it('completes a job for a device it does not record', async () => {
     startRecording.mockResolvedValue(false);
     await expect(
@@ -47,8 +62,11 @@ describe('RecorderJobProcessor', () => {
     await expect(sut.process(aJob('StartRecording', { ...context, sessionId: '' }))).rejects.toBeInstanceOf(
       InvalidJobPayloadError,
     );
-    await expect(sut.process(aJob('MoveToPreset', { ...context, presetId: 'p', priority: 1 }))).rejects.toBeInstanceOf(
+    await expect(sut.process(aJob('StartFeed', { ...context, sessionId: 's1' }))).rejects.toBeInstanceOf(
       UnrecoverableError,
     );
+    await expect(
+      sut.process(aJob('PtzManualCommand', { cameraId: 'cam-1', sessionId: 's', userId: 'u', action: 'pan' })),
+    ).rejects.toBeInstanceOf(InvalidJobPayloadError);
   });
 });
