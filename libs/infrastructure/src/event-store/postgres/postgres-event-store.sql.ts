@@ -68,12 +68,13 @@ export const STREAM_REVISION_SQL = `SELECT revision::text AS revision FROM ${STR
 export const EVENTS_BY_ID_SQL = `SELECT ${EVENT_COLUMNS} FROM ${EVENTS} WHERE event_id = ANY($1::uuid[])
   ORDER BY transaction_id, global_position`;
 
+// The output column `revision` is text: ORDER BY names the table's bigint column, or 10 would sort before 2.
 export const readStreamSql = (direction: 'forwards' | 'backwards'): string =>
   direction === 'forwards'
     ? `SELECT ${EVENT_COLUMNS} FROM ${EVENTS} WHERE stream_id = $1 AND revision >= $2::bigint
-       ORDER BY revision ASC LIMIT $3`
+       ORDER BY ${EVENTS}.revision ASC LIMIT $3`
     : `SELECT ${EVENT_COLUMNS} FROM ${EVENTS} WHERE stream_id = $1 AND revision <= $2::bigint
-       ORDER BY revision DESC LIMIT $3`;
+       ORDER BY ${EVENTS}.revision DESC LIMIT $3`;
 
 const HORIZON = `COALESCE(
   (SELECT min(running) FROM pg_snapshot_xip(pg_current_snapshot()) AS running
