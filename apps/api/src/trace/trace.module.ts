@@ -28,7 +28,8 @@ export class TraceModule {
         EventIndexReadModel,
         TraceService,
       ],
-      exports: [EventIndexReadModel],
+      // QueueRegistry: the API's one producer connection, also for the commands it sends recorders (PTZ)
+      exports: [EventIndexReadModel, QueueRegistry],
     };
   }
 }
