@@ -1,13 +1,15 @@
-// End to end, all in one process but each app as it runs in production: the API (cameras, generic events, rules),
-// the rule engine and the recorder worker, on one database and one queue prefix, with a simulated PTZ camera (real
-// ONVIF SOAP, real RTSP). A string sent on the generic-event TCP port fires a rule whose action moves the camera to a
-// preset (FEATURES 1.5 A12, issue 6 item 7).
+// End to end, all in one process but each app as it runs in production: the API (cameras, generic events, rules,
+// manual PTZ), the rule engine and the recorder worker, on one database and one queue prefix, with a simulated PTZ
+// camera (real ONVIF SOAP, real RTSP). A string sent on the generic-event TCP port fires a rule whose action moves
+// the camera to a preset (FEATURES 1.5 A12, issue 6 item 7); "Go to Preset when PTZ is done" sends the camera home
+// when an operator's session ends (FEATURES 1.4, 8.2).
+import { randomUUID } from 'node:crypto';
 import { createConnection } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
-import type { StoredEvent } from '@vigil/domain';
+import { DEFAULT_RULE_IDS, ptzStream, type StoredEvent } from '@vigil/domain';
 import { createHealthApp, PostgresEventStore, validateEnv } from '@vigil/infrastructure';
 import { CameraFleet, withOnvifPtz } from '@vigil/media';
 import { bearer, login, OWNER_PASSWORD, startApiTestApp, type ApiTestApp } from '../../api/src/testing/api-test-app';
@@ -21,7 +23,7 @@ const CACHE_DIR = join(__dirname, '../../../.data/media');
 const CREDENTIALS = { username: 'admin', password: 'Pr3set-Pass' };
 const PARKING = { x: 0.5, y: -0.1, zoom: 0.5 }; // the simulator's preset 2
 
-describe('Move to preset on a generic event end to end (API, rule engine, recorder worker, simulated camera)', () => {
+describe('PTZ rules end to end (API, rule engine, recorder worker, simulated camera)', () => {
   let api: ApiTestApp;
   let engine: RuleEngineTestApp;
   let recorder: INestApplication;
@@ -31,6 +33,7 @@ describe('Move to preset on a generic event end to end (API, rule engine, record
   let token: string;
   let cameraId: string;
   let port: number;
+  const prefix = `t${randomUUID().replace(/-/g, '').slice(0, 16)}`;
 
   const eventsOfType = (type: string): Promise<StoredEvent[]> =>
     readAllOf(store.readAll({ filter: { eventTypes: [type] } }));
@@ -45,7 +48,7 @@ describe('Move to preset on a generic event end to end (API, rule engine, record
       cacheDir: CACHE_DIR,
       credentials: CREDENTIALS,
     });
-    api = await startApiTestApp();
+    api = await startApiTestApp({ QUEUE_PREFIX: prefix });
     store = new PostgresEventStore({ connectionString: api.databaseUrl, poolSize: 2 });
     token = bearer(await login(api, 'owner', OWNER_PASSWORD));
     const camera = fleet.cameras[0];
@@ -78,14 +81,14 @@ describe('Move to preset on a generic event end to end (API, rule engine, record
         allowedAddresses: ['127.0.0.1'],
       })
       .expect(200);
-    engine = await startRuleEngineTestApp(api.databaseUrl);
+    engine = await startRuleEngineTestApp(api.databaseUrl, { QUEUE_PREFIX: prefix });
     storage = mkdtempSync(join(tmpdir(), 'vigil-e2e-ptz-'));
     recorder = await createHealthApp(
       RecorderWorkerModule.forRoot(
         validateEnv(RecorderEnv, {
           DATABASE_URL: api.databaseUrl,
           REDIS_URL: process.env.REDIS_URL,
-          QUEUE_PREFIX: engine.prefix,
+          QUEUE_PREFIX: prefix,
           LOG_LEVEL: 'error',
           RECORDINGS_DIR: storage,
         }),
@@ -163,5 +166,34 @@ describe('Move to preset on a generic event end to end (API, rule engine, record
     );
     const status = await withOnvifPtz({ address: simulated.onvifUrl, ...CREDENTIALS }, (ptz) => ptz.status());
     expect(status).toEqual({ position: PARKING, moving: false });
+  });
+
+  it('given "Go to Preset when PTZ is done" active, when an operator ends their session, then the camera goes to its default preset (home)', async () => {
+    // Given the default rule activated, and an operator's session that sent the camera to Gate
+    await api
+      .http()
+      .post(`/api/rules/${DEFAULT_RULE_IDS.goToPresetWhenPtzIsDone}/activate`)
+      .set('Authorization', token)
+      .expect(204);
+    const simulated = fleet.cameras[0] as (typeof fleet.cameras)[number];
+    await api
+      .http()
+      .post(`/api/cameras/${cameraId}/ptz/preset`)
+      .set('Authorization', token)
+      .send({ presetToken: '3' })
+      .expect(200);
+    expect(simulated.ptzPosition()).toEqual({ x: 0.9, y: 0.3, zoom: 1 });
+
+    // When the operator releases the camera
+    await api.http().delete(`/api/cameras/${cameraId}/ptz/session`).set('Authorization', token).expect(204);
+
+    // Then PTZ Manual Session Stopped fired the rule, and the camera is home
+    expect((await readAllOf(store.readStream(ptzStream(cameraId)))).at(-1)?.type).toBe('PTZManualSessionStopped');
+    await eventually(
+      () => simulated.ptzPosition().x === 0 && simulated.ptzPosition().zoom === 0,
+      'the head at home',
+      60_000,
+    );
+    expect(simulated.ptzPosition()).toEqual({ x: 0, y: 0, zoom: 0 });
   });
 });
