@@ -196,4 +196,24 @@ describe('manual PTZ through the API and the recorder worker', () => {
     expect(camera.ptzPosition()).toEqual(PARKING);
     await release(ann);
   });
+
+  it("refuses a Move to preset rule naming a preset no camera has (UNKNOWN_PRESET), and takes one of the camera's", async () => {
+    const rule = (presetId: string) => ({
+      name: `Look at ${presetId}`,
+      description: '',
+      active: false,
+      trigger: { kind: 'event', eventType: 'MotionStarted', sources: { kind: 'devices', deviceIds: [cameraId] } },
+      conditions: [],
+      actions: [
+        { type: 'MoveToPreset', presetId, priority: 1_000, target: { kind: 'devices', deviceIds: [cameraId] } },
+      ],
+    });
+
+    const refused = await api.http().post('/api/rules').set('Authorization', owner).send(rule('42')).expect(422);
+    expect(refused.body).toMatchObject({ code: 'RULE_INVALID' });
+    expect((refused.body as { details: { problems: string[] } }).details.problems.join('\n')).toContain(
+      'UNKNOWN_PRESET',
+    );
+    await api.http().post('/api/rules').set('Authorization', owner).send(rule('2')).expect(201);
+  });
 });
