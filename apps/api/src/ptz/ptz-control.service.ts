@@ -47,9 +47,10 @@ const DEFAULT_CONTINUOUS_MOVE_MS = 1_000;
 
 /**
  * Manual PTZ (FEATURES 8.6-8.8): every command of an operator starts or extends their session on the camera, with
- * the PTZ priority of their roles on it (Operator 3000), through the arbitration of `ptz-<cameraId>` (a higher
- * priority's session refuses it: 409 PTZ_SESSION_HELD), schedules the session's timeout as a delayed job, then asks
- * the camera's recorder to run it and waits for the answer. Needs the `ptz` permission on the camera.
+ * the PTZ priority of their roles on it (Operator 3000), through the arbitration of `ptz-<cameraId>` (another
+ * user's session of the same or a higher priority refuses it: 409 PTZ_SESSION_HELD), schedules the session's
+ * timeout as a delayed job, then asks the camera's recorder to run it and waits for the answer. Needs the `ptz`
+ * permission on the camera.
  */
 @Injectable()
 export class PtzControlService {
