@@ -11,6 +11,9 @@ import {
 import { RecorderEnv } from './config/recorder.env';
 import { DeviceEventsService } from './device-events/device-events.service';
 import { RecorderJobsWorker } from './jobs/recorder-jobs.worker';
+import { CameraControlDirectory } from './ptz/camera-control.directory';
+import { OutputsService } from './ptz/outputs.service';
+import { PtzService } from './ptz/ptz.service';
 import { RECORDER_CAMERA_SOURCE, type RecorderCameraSource } from './recording/recorder-cameras.port';
 import { RegistryCameraSource } from './recording/registry-camera.source';
 import { RecordingService } from './recording/recording.service';
@@ -79,6 +82,17 @@ export class RecorderWorkerModule {
               recordings,
               store,
             ),
+        },
+        CameraControlDirectory,
+        {
+          provide: PtzService,
+          inject: [EVENT_STORE, CameraControlDirectory],
+          useFactory: (store: EventStore, directory: CameraControlDirectory) => new PtzService(store, directory),
+        },
+        {
+          provide: OutputsService,
+          inject: [CameraControlDirectory],
+          useFactory: (directory: CameraControlDirectory) => new OutputsService(directory),
         },
         RecorderJobsWorker,
         DeviceEventsService,

@@ -15,3 +15,4 @@ export * from './alarms';
 export * from './cameras';
 export * from './recording';
 export * from './recorders';
+export * from './ptz';

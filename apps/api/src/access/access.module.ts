@@ -26,6 +26,9 @@ import { AlarmsReadModel } from '../alarms/alarms-read-model';
 import { AUDIT_RETENTION_DAYS, AuditReadModel } from '../audit/audit-read-model';
 import { AuditController } from '../audit/audit.controller';
 import { AuditRecorder } from '../audit/audit.recorder';
+import { PtzController } from '../ptz/ptz.controller';
+import { PTZ_SETTINGS, PtzControlService, type PtzSettings } from '../ptz/ptz-control.service';
+import { RECORDER_QUEUE_CONNECTION, RecorderCommandsClient } from '../ptz/recorder-commands.client';
 import { ApiKeysController } from '../api-keys/api-keys.controller';
 import { ApiKeysService } from '../api-keys/api-keys.service';
 import type { ApiEnv } from '../config/api.env';
@@ -101,6 +104,7 @@ export class AccessModule {
         AlarmDefinitionsController,
         AlarmSettingsController,
         AlarmsController,
+        PtzController,
       ],
       providers: [
         { provide: APP_GUARD, useClass: AccessGuard },
@@ -174,6 +178,17 @@ export class AccessModule {
         AlarmDefinitionsService,
         AlarmsReadModel,
         AlarmsService,
+        {
+          provide: PTZ_SETTINGS,
+          useValue: {
+            sessionTimeoutSeconds: env.PTZ_MANUAL_SESSION_TIMEOUT_SECONDS,
+            commandWaitMs: env.PTZ_COMMAND_WAIT_SECONDS * 1_000,
+            defaultRecorderId: env.DEFAULT_RECORDER_ID,
+          } satisfies PtzSettings,
+        },
+        { provide: RECORDER_QUEUE_CONNECTION, useValue: { redisUrl: env.REDIS_URL, prefix: env.QUEUE_PREFIX } },
+        RecorderCommandsClient,
+        PtzControlService,
       ],
     };
   }

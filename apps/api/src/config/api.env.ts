@@ -123,7 +123,7 @@ export class ApiEnv extends CommonEnv {
 
   /**
    * The rule engine's DEFAULT_RECORDER_ID: the recorder that records the cameras assigned to none, and so receives
-   * their jobs (manual recording) and counts them in the recorders status.
+   * their jobs (manual recording, PTZ commands) and counts them in the recorders status.
    */
   @Matches(/^[a-z0-9][a-z0-9-]{0,62}$/, { message: 'must be a recorder id (lower-case letters, digits and -)' })
   DEFAULT_RECORDER_ID = 'recorder-1';
@@ -141,4 +141,19 @@ export class ApiEnv extends CommonEnv {
   @MinLength(8)
   @MaxLength(255)
   VIGIL_OWNER_PASSWORD?: string;
+
+
+  /** FEATURES 8.8: a manual PTZ session ends after this long without a command (default 15 s, S2:7206). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(3_600)
+  PTZ_MANUAL_SESSION_TIMEOUT_SECONDS = 15;
+
+  /** How long a manual PTZ request waits for the camera's recorder to run it (504 RECORDER_NOT_ANSWERING after). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(120)
+  PTZ_COMMAND_WAIT_SECONDS = 15;
 }

@@ -145,8 +145,12 @@ export class RulesService implements OnApplicationBootstrap {
     return stored;
   }
 
-  /** What a rule may refer to today: devices are the cameras, their inputs and outputs. */
+  /**
+   * What a rule may refer to today: devices are the cameras, their inputs and outputs; presets are the tokens of the
+   * cameras' discovered presets (any camera's: the domain checks the set, not the preset's camera).
+   */
   private async references(): Promise<RuleReferences> {
+    const cameras = await this.cameras.list();
     return {
       timeProfileIds: new Set((await this.timeProfiles.list()).map((profile) => profile.id)),
       userDefinedEventIds: new Set((await this.userDefinedEvents.list()).map((event) => event.userDefinedEventId)),
@@ -155,6 +159,7 @@ export class RulesService implements OnApplicationBootstrap {
       deviceGroupIds: new Set((await this.deviceGroups.list()).map((group) => group.id)),
       notificationProfileIds: new Set((await this.notificationProfiles.list()).map((profile) => profile.id)),
       webhookIds: new Set((await this.webhooks.list()).map((webhook) => webhook.webhookId)),
+      presetIds: new Set(cameras.flatMap((camera) => camera.capabilities.ptz.presets.map((preset) => preset.token))),
     };
   }
 

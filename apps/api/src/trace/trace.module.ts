@@ -28,7 +28,8 @@ export class TraceModule {
         EventIndexReadModel,
         TraceService,
       ],
-      // the queue registry also serves the recorders status and the manual recording routes (recorders' queues)
+      // the queue registry: the API's one producer connection, also for the recorders status and what the API sends
+      // recorders (manual recording, PTZ commands)
       exports: [EventIndexReadModel, QueueRegistry],
     };
   }

@@ -1,5 +1,9 @@
 import { ENFORCE_RECORDING_STORAGE_JOB, InvalidJobPayloadError } from '@vigil/domain';
 import { UnrecoverableError, type Job } from 'bullmq';
+import { InMemoryEventStore } from '@vigil/infrastructure';
+import { CameraControlDirectory } from '../ptz/camera-control.directory';
+import { OutputsService } from '../ptz/outputs.service';
+import { PtzService } from '../ptz/ptz.service';
 import type { RecordingService } from '../recording/recording.service';
 import { RecorderJobProcessor } from './recorder-job.processor';
 
@@ -14,12 +18,11 @@ describe('RecorderJobProcessor', () => {
   const stopRecording = jest.fn<Promise<boolean>, Parameters<RecordingService['stopRecording']>>();
   const startManualRecording = jest.fn<Promise<boolean>, Parameters<RecordingService['startManualRecording']>>();
   const stopManualRecording = jest.fn<Promise<boolean>, Parameters<RecordingService['stopManualRecording']>>();
-  const sut = new RecorderJobProcessor({
-    startRecording,
-    stopRecording,
-    startManualRecording,
-    stopManualRecording,
-  } as unknown as RecordingService);
+  const sut = new RecorderJobProcessor(
+    { startRecording, stopRecording, startManualRecording, stopManualRecording } as unknown as RecordingService,
+    new PtzService(new InMemoryEventStore(), new CameraControlDirectory()),
+    new OutputsService(new CameraControlDirectory()),
+  );
 
   beforeEach(() => {
     startRecording.mockReset().mockResolvedValue(true);
@@ -64,6 +67,13 @@ describe('RecorderJobProcessor', () => {
     ]);
   });
 
+  it('completes PTZ and output jobs for devices it does not drive', async () => {
+    await expect(sut.process(aJob('MoveToPreset', { ...context, presetId: '1', priority: 1 }))).resolves.toBe(
+      'unknownCamera',
+    );
+    await expect(sut.process(aJob('ActivateOutput', context))).resolves.toBeUndefined();
+  });
+
   it('completes a job for a device it does not record', async () => {
     startRecording.mockResolvedValue(false);
     await expect(
@@ -75,9 +85,12 @@ describe('RecorderJobProcessor', () => {
     await expect(sut.process(aJob('StartRecording', { ...context, sessionId: '' }))).rejects.toBeInstanceOf(
       InvalidJobPayloadError,
     );
-    await expect(sut.process(aJob('MoveToPreset', { ...context, presetId: 'p', priority: 1 }))).rejects.toBeInstanceOf(
+    await expect(sut.process(aJob('StartFeed', { ...context, sessionId: 's1' }))).rejects.toBeInstanceOf(
       UnrecoverableError,
     );
+    await expect(
+      sut.process(aJob('PtzManualCommand', { cameraId: 'cam-1', sessionId: 's', userId: 'u', action: 'pan' })),
+    ).rejects.toBeInstanceOf(InvalidJobPayloadError);
   });
 
   it('refuses a storage job with a broken payload (never retried), or when it has no storage to enforce', async () => {

@@ -1,6 +1,14 @@
 import { Logger } from '@nestjs/common';
-import { isRecordingStorageJob, parseRecorderJob, parseRecordingStorageJob } from '@vigil/domain';
+import {
+  isPtzManualJobName,
+  isRecordingStorageJob,
+  parsePtzManualJob,
+  parseRecorderJob,
+  parseRecordingStorageJob,
+} from '@vigil/domain';
 import { UnrecoverableError, type Job } from 'bullmq';
+import type { OutputsService } from '../ptz/outputs.service';
+import type { PtzService } from '../ptz/ptz.service';
 import type { RecordingService } from '../recording/recording.service';
 import type { RecordingStorageEnforcer } from '../storage/recording-storage.enforcer';
 
@@ -14,18 +22,24 @@ import type { RecordingStorageEnforcer } from '../storage/recording-storage.enfo
  * - EnforceRecordingStorage (the recorder's own scheduler): the storage's retention, maximum size and free space.
  * - StartManualRecording / StopManualRecording (FEATURES 6.1.3): an operator's session, stopped by the operator or
  *   by its auto-stop (a job delayed until `autoStopAt`), whichever is due first; the other changes nothing.
- * A job for a device this recorder does not record completes with a warning (nothing to do, nothing to retry).
- * Jobs of other features (feeds, PTZ, outputs) are refused without retry until their handlers exist.
+ * - MoveToPreset / MoveToDefaultPreset: the camera moves according to PTZ priority (PtzService); the job's return
+ *   value says `moved` or `refusedByPriority`.
+ * - ActivateOutput / DeactivateOutput: the relay output named by the device id (OutputsService).
+ * - PtzManualCommand / PtzSessionTimeout: manual PTZ of the API's sessions (libs/domain/src/jobs/ptz-jobs.ts).
+ * A job for a device this recorder does not drive completes with a warning (nothing to do, nothing to retry).
+ * Jobs of other features (feeds, frame rates, patrolling) are refused without retry until their handlers exist.
  */
 export class RecorderJobProcessor {
   private readonly logger = new Logger(RecorderJobProcessor.name);
 
   constructor(
     private readonly recordings: RecordingService,
+    private readonly ptz: PtzService,
+    private readonly outputs: OutputsService,
     private readonly storage?: RecordingStorageEnforcer,
   ) {}
 
-  async process(job: Job): Promise<void> {
+  async process(job: Job): Promise<unknown> {
     if (isRecordingStorageJob(job.name)) {
       parseRecordingStorageJob(job.name, job.data);
       if (this.storage === undefined) {
@@ -33,6 +47,9 @@ export class RecorderJobProcessor {
       }
       await this.storage.enforce();
       return;
+    }
+    if (isPtzManualJobName(job.name)) {
+      return this.processManualPtz(job);
     }
     const parsed = parseRecorderJob(job.name, job.data);
     switch (parsed.name) {
@@ -43,13 +60,25 @@ export class RecorderJobProcessor {
           correlationId: data.correlationId,
         });
         this.warnUnknown(known, job, data.deviceId);
-        return;
+        return undefined;
       }
       case 'StopRecording': {
         const { data } = parsed;
         const stopAt = job.timestamp + (job.opts.delay ?? 0);
         this.warnUnknown(await this.recordings.stopRecording({ ...data, stopAt }), job, data.deviceId);
-        return;
+        return undefined;
+      }
+      case 'MoveToPreset':
+      case 'MoveToDefaultPreset': {
+        const outcome = await this.ptz.moveByRule(job.id ?? `${job.name}@${job.timestamp}`, parsed);
+        this.warnUnknown(outcome !== 'unknownCamera', job, parsed.data.deviceId);
+        return outcome;
+      }
+      case 'ActivateOutput':
+      case 'DeactivateOutput': {
+        const state = parsed.name === 'ActivateOutput' ? 'active' : 'inactive';
+        this.warnUnknown(await this.outputs.set(parsed.data.deviceId, state), job, parsed.data.deviceId);
+        return undefined;
       }
       case 'StartManualRecording': {
         const { data } = parsed;
@@ -74,9 +103,20 @@ export class RecorderJobProcessor {
     }
   }
 
+  private async processManualPtz(job: Job): Promise<unknown> {
+    const parsed = parsePtzManualJob(job.name, job.data);
+    switch (parsed.name) {
+      case 'PtzManualCommand':
+        await this.ptz.command(parsed.data);
+        return undefined;
+      case 'PtzSessionTimeout':
+        return { ended: await this.ptz.expire(job.id ?? `${job.name}@${job.timestamp}`, parsed.data) };
+    }
+  }
+
   private warnUnknown(known: boolean, job: Job, deviceId: string): void {
     if (!known) {
-      this.logger.warn(`job ${job.name}#${job.id ?? '?'}: device ${deviceId} is not recorded here`);
+      this.logger.warn(`job ${job.name}#${job.id ?? '?'}: device ${deviceId} is not driven by this recorder`);
     }
   }
 }

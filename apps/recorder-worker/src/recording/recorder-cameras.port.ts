@@ -10,8 +10,11 @@ export type RecorderCamera = Readonly<{
   /** FEATURES 6.1.6; the recorder's PRE_BUFFER_SECONDS / PRE_BUFFER_LOCATION when absent. */
   preBufferSeconds?: number;
   preBufferLocation?: PreBufferLocation;
-  /** Where its events come from (ONVIF device service) and which inputs it has; absent: no device events. */
-  onvif?: Readonly<{ address: string; inputs: readonly CameraIoPort[] }>;
+  /**
+   * Where its events come from and its PTZ and outputs are driven (ONVIF device service), with its inputs and relay
+   * outputs; absent: no device events, PTZ nor outputs.
+   */
+  onvif?: Readonly<{ address: string; inputs: readonly CameraIoPort[]; outputs?: readonly CameraIoPort[] }>;
 }>;
 
 /** Stops following. */

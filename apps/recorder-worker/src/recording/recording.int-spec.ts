@@ -20,6 +20,9 @@ import { Queue, QueueEvents, type JobsOptions } from 'bullmq';
 import { readAllOf } from '../../../../libs/infrastructure/src/testing/event-store.fixtures';
 import { createTestDatabase, type TestDatabase } from '../../../../libs/infrastructure/src/testing/test-database';
 import { eventually } from '../../../../libs/infrastructure/src/testing/wait.fixtures';
+import { CameraControlDirectory } from '../ptz/camera-control.directory';
+import { OutputsService } from '../ptz/outputs.service';
+import { PtzService } from '../ptz/ptz.service';
 import { RecorderJobProcessor } from '../jobs/recorder-job.processor';
 import { RecordingService } from './recording.service';
 import { fixedCameras } from './recorder-cameras.port';
@@ -137,7 +140,13 @@ describe('recorder worker: recording core', () => {
       redisUrl,
       prefix,
       concurrency: 4,
-      process: (job) => new RecorderJobProcessor(recordings).process(job), // the service of the moment
+      // the service of the moment; PTZ and outputs drive no camera here
+      process: (job) =>
+        new RecorderJobProcessor(
+          recordings,
+          new PtzService(store, new CameraControlDirectory()),
+          new OutputsService(new CameraControlDirectory()),
+        ).process(job),
     });
     connections = [createBullMqConnection(redisUrl), createBullMqConnection(redisUrl)];
     queue = new Queue(queueName, { connection: connections[0]!, prefix });

@@ -99,7 +99,7 @@ describe('the recorder cameras from the camera registry', () => {
       password: 'dock-secret',
       preBufferSeconds: 3,
       preBufferLocation: 'memory',
-      onvif: { address: 'http://dock.local/onvif/device_service', inputs: [] },
+      onvif: { address: 'http://dock.local/onvif/device_service', inputs: [], outputs: [] },
     });
     expect(second.find((camera) => camera.cameraId === 'yard')).toMatchObject({
       preBufferSeconds: 10,

@@ -123,7 +123,7 @@ export class RegistryCameraSource implements RecorderCameraSource {
       password,
       preBufferSeconds: preBuffer.enabled ? preBuffer.seconds : 0,
       preBufferLocation: preBuffer.location,
-      onvif: { address: camera.address, inputs: camera.capabilities.inputs },
+      onvif: { address: camera.address, inputs: camera.capabilities.inputs, outputs: camera.capabilities.outputs },
     };
   }
 }

@@ -7,3 +7,4 @@ export * from './rule-timer-jobs';
 export * from './alarm-jobs';
 export * from './recorder-storage-jobs';
 export * from './recorder-monitor-jobs';
+export * from './ptz-jobs';

@@ -9,6 +9,8 @@ export type PayloadReader = Readonly<{
   optionalText: (key: string) => string | undefined;
   integer: (key: string, min: number, max: number) => number;
   optionalInteger: (key: string, min: number, max: number) => number | undefined;
+  /** A finite number, fractions allowed (PTZ velocities and translations). */
+  decimal: (key: string, min: number, max: number) => number;
   textList: (key: string) => readonly string[];
   oneOf: <T extends string>(key: string, values: readonly T[]) => T;
 }>;
@@ -42,6 +44,12 @@ export const payloadReader = (jobName: string, raw: unknown): PayloadReader => {
     optionalInteger,
     text: (key) => optionalText(key) ?? fail(key, 'a non-empty string'),
     integer: (key, min, max) => optionalInteger(key, min, max) ?? fail(key, `an integer from ${min} to ${max}`),
+    decimal: (key, min, max) => {
+      const value = data[key];
+      return typeof value === 'number' && Number.isFinite(value) && value >= min && value <= max
+        ? value
+        : fail(key, `a number from ${min} to ${max}`);
+    },
     textList: (key) => {
       const value = data[key];
       return Array.isArray(value) && value.every((item) => typeof item === 'string' && item.length > 0)

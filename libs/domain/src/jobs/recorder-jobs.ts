@@ -9,6 +9,13 @@ import { payloadReader, type PayloadReader } from './job-payload.parse';
  *   the device is released when the last holder stops (a stop without a matching start is a no-op).
  * - `triggeredAt` is the triggering event's time: StartRecording keeps video from `triggeredAt - preBufferSeconds`.
  * - `causationId` is the RuleFired event: events the worker appends (RecordingStarted, ...) carry it.
+ * - MoveToPreset / MoveToDefaultPreset move "always according to priority" (FEATURES 8.6, libs/domain/src/ptz): a
+ *   manual session of at least `priority` keeps the camera (the job completes without moving it); `presetId` is the
+ *   camera's ONVIF preset token; the default preset is the camera's home position; no priority is the lowest (1).
+ * - ActivateOutput / DeactivateOutput: `deviceId` is the relay output's device id (CameraIoPort of its camera).
+ * - A camera that cannot be reached fails the job with a retryable error (BullMQ's back-off); a command it can never
+ *   do (unknown preset or output, no PTZ) fails unretried, its failure reason led by the code (`PTZ_PRESET_UNKNOWN:`).
+ * Manual PTZ of the API travels on the same queue: see ptz-jobs.ts.
  */
 export type RecorderJobContext = Readonly<{
   deviceId: string;

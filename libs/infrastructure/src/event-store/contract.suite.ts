@@ -148,6 +148,16 @@ export function describeEventStoreContract(adapterName: string, createStore: () 
     });
 
     describe('reading a stream', () => {
+      it('reads a stream of more than ten events in revision order (10 after 9, not after 1)', async () => {
+        await sut.append(stream(), someEvents(12), 'no_stream');
+
+        const forwards = await readAllOf(sut.readStream(stream()));
+        const backwards = await readAllOf(sut.readStream(stream(), { direction: 'backwards', maxCount: 4 }));
+
+        expect(forwards.map((event) => event.revision)).toEqual(Array.from({ length: 12 }, (_, n) => BigInt(n)));
+        expect(backwards.map((event) => event.revision)).toEqual([11n, 10n, 9n, 8n]);
+      });
+
       it('reads forwards and backwards from a revision, with a maximum count', async () => {
         await sut.append(stream(), someEvents(5), 'no_stream');
 

@@ -2,6 +2,7 @@
 // keeps about it (device information, profiles with stream and snapshot URIs, PTZ and presets, digital inputs and
 // relay outputs), within a deadline, failing with a typed error that says why.
 import { Cam, type CamProfile } from 'onvif';
+import { onvifRequest, presetsOfOnvifAnswer } from './onvif-request';
 
 // persisted: do not rename (API error codes)
 export type OnvifDiscoveryErrorCode =
@@ -96,7 +97,6 @@ export type OnvifDiscoveryOptions = Readonly<{
 }>;
 
 type Callback<T> = (error: Error | null, value?: T, xml?: string) => void;
-type RawRequest = (options: { body: string; service?: string }, callback: Callback<unknown>) => void;
 
 const call = <T>(start: (callback: Callback<T>) => void): Promise<{ value: T; xml: string }> =>
   new Promise((resolve, reject) =>
@@ -256,35 +256,15 @@ const discover = async (cam: Cam, address: OnvifAddress): Promise<DiscoveredCame
   const ptzProfile = (profiles ?? []).find((profile) => profile.PTZConfiguration !== undefined);
   const ptzSupported = (uri.ptz !== undefined || uri.PTZ !== undefined) && ptzProfile !== undefined;
   const presets = ptzSupported
-    ? await call<Record<string, { $?: { token?: unknown }; name?: unknown }>>((cb) =>
+    ? await call<Parameters<typeof presetsOfOnvifAnswer>[0]>((cb) =>
         cam.getPresets({ profileToken: text((ptzProfile?.$ as { token?: unknown } | undefined)?.token) ?? '' }, cb),
       ).then(
-        (result) =>
-          Object.entries(result.value ?? {}).flatMap(([name, preset]) => {
-            const token = text(preset.$?.token);
-            return token === undefined ? [] : [{ token, name: text(preset.name) ?? name }];
-          }),
+        (result) => presetsOfOnvifAnswer(result.value),
         () => [],
       )
     : [];
 
-  // The onvif package has no DeviceIO methods: raw requests through its transport (and its WS-Security).
-  const raw = cam as unknown as {
-    _request: RawRequest;
-    _envelopeHeader: () => string;
-    _envelopeFooter: () => string;
-  };
-  const request = (body: string, service?: string): Promise<string> =>
-    call<unknown>((cb) =>
-      raw._request.call(
-        cam,
-        { body: raw._envelopeHeader.call(cam) + body + raw._envelopeFooter.call(cam), ...(service ? { service } : {}) },
-        cb,
-      ),
-    ).then(
-      (result) => result.xml,
-      () => '', // a device without inputs or outputs may fault: it has none
-    );
+  const request = (body: string, service?: string): Promise<string> => onvifRequest(cam, body, service).catch(() => ''); // a device without inputs or outputs may fault: it has none
   const hasDeviceIo = uri.deviceIO !== undefined;
   const inputs = hasDeviceIo
     ? tokensOf(

@@ -16,6 +16,9 @@ import { readAllOf } from '../../../../../libs/infrastructure/src/testing/event-
 import { createTestDatabase, type TestDatabase } from '../../../../../libs/infrastructure/src/testing/test-database';
 import { eventually } from '../../../../../libs/infrastructure/src/testing/wait.fixtures';
 import { RecorderJobProcessor } from '../../jobs/recorder-job.processor';
+import { CameraControlDirectory } from '../../ptz/camera-control.directory';
+import { OutputsService } from '../../ptz/outputs.service';
+import { PtzService } from '../../ptz/ptz.service';
 import { fixedCameras } from '../../recording/recorder-cameras.port';
 import { RecordingService } from '../../recording/recording.service';
 import type { RecordingStorageEnforcer } from '../recording-storage.enforcer';
@@ -92,12 +95,19 @@ export class RecorderTestBed {
     );
     await this.recordings.open();
     const queueName = recorderQueueName(this.recorderId);
+    const directory = new CameraControlDirectory(); // storage tests drive no PTZ nor outputs
     this.worker = await startJobWorker({
       queue: queueName,
       redisUrl: this.redisUrl,
       prefix: this.prefix,
       concurrency: 4,
-      process: (job) => new RecorderJobProcessor(this.recordings, this.enforcer).process(job),
+      process: (job) =>
+        new RecorderJobProcessor(
+          this.recordings,
+          new PtzService(this.store, directory),
+          new OutputsService(directory),
+          this.enforcer,
+        ).process(job),
     });
     this.connections = [createBullMqConnection(this.redisUrl), createBullMqConnection(this.redisUrl)];
     this.queue = new Queue(queueName, { connection: this.connections[0]!, prefix: this.prefix });

@@ -1,0 +1,3 @@
+export * from './ptz.errors';
+export * from './ptz.events';
+export * from './ptz-session.decider';
