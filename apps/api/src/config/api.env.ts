@@ -142,7 +142,6 @@ export class ApiEnv extends CommonEnv {
   @MaxLength(255)
   VIGIL_OWNER_PASSWORD?: string;
 
-
   /** FEATURES 8.8: a manual PTZ session ends after this long without a command (default 15 s, S2:7206). */
   @Type(() => Number)
   @IsInt()
