@@ -13,6 +13,7 @@ import { CreateAlarmDefinitions1765000000000 } from './1765000000000-CreateAlarm
 import { CreateAlarmList1765120000000 } from './1765120000000-CreateAlarmList';
 import { CreateCameras1765200000000 } from './1765200000000-CreateCameras';
 import { CreateRecordings1765300000000 } from './1765300000000-CreateRecordings';
+import { AddAlarmListRevision1765370000000 } from './1765370000000-AddAlarmListRevision';
 
 /** Every migration, in order. Listed explicitly so the same list works compiled (dist/) and under jest. */
 export const MIGRATIONS = [
@@ -31,4 +32,5 @@ export const MIGRATIONS = [
   CreateAlarmList1765120000000,
   CreateCameras1765200000000,
   CreateRecordings1765300000000,
+  AddAlarmListRevision1765370000000,
 ];
