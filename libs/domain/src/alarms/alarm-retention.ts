@@ -64,5 +64,10 @@ export const expiredAlarms = (
     const expiry = alarmExpiryAt(alarm, retention, now);
     return expiry === undefined
       ? []
-      : [{ type: 'ExpireAlarm' as const, data: { alarmId: alarm.alarmId, ...expiry, byUserId: ALARM_RETENTION_ACTOR, now } }];
+      : [
+          {
+            type: 'ExpireAlarm' as const,
+            data: { alarmId: alarm.alarmId, ...expiry, byUserId: ALARM_RETENTION_ACTOR, now },
+          },
+        ];
   });

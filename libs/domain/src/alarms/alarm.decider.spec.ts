@@ -226,16 +226,26 @@ describe('alarm decider', () => {
     });
 
     it('given a closed alarm, when the closed retention expires it, then it is expired', () =>
-      given([raised, closed]).when(expire('closedAlarmsRetention')).then([expired('closedAlarmsRetention')]));
+      given([raised, closed])
+        .when(expire('closedAlarmsRetention'))
+        .then([expired('closedAlarmsRetention')]));
 
     it('given an open alarm in any state, when the open retention expires it, then it is expired', () => {
-      given([raised]).when(expire('openAlarmsRetention', 0)).then([expired('openAlarmsRetention', 0)]);
-      given([raised, acknowledged, onHold]).when(expire('openAlarmsRetention')).then([expired('openAlarmsRetention')]);
+      given([raised])
+        .when(expire('openAlarmsRetention', 0))
+        .then([expired('openAlarmsRetention', 0)]);
+      given([raised, acknowledged, onHold])
+        .when(expire('openAlarmsRetention'))
+        .then([expired('openAlarmsRetention')]);
     });
 
     it('given an expired alarm, when it is expired again (a re-run of the job), then nothing is appended', () => {
-      given([raised, closed, expired('closedAlarmsRetention')]).when(expire('closedAlarmsRetention')).then([]);
-      given([raised, expired('openAlarmsRetention')]).when(expire('openAlarmsRetention')).then([]);
+      given([raised, closed, expired('closedAlarmsRetention')])
+        .when(expire('closedAlarmsRetention'))
+        .then([]);
+      given([raised, expired('openAlarmsRetention')])
+        .when(expire('openAlarmsRetention'))
+        .then([]);
     });
 
     it('given an alarm closed since it was chosen for the open retention, then it is kept for the closed one', () =>
@@ -249,10 +259,15 @@ describe('alarm decider', () => {
 
     it.each(everyCommandOnAnAlarm.map((command) => [command.type, command] as const))(
       'given an expired alarm, when %s, then it is refused as an unknown alarm',
-      (_type, command) => given([raised, expired('openAlarmsRetention')]).when(command).thenThrows('ALARM_NOT_FOUND'),
+      (_type, command) =>
+        given([raised, expired('openAlarmsRetention')])
+          .when(command)
+          .thenThrows('ALARM_NOT_FOUND'),
     );
 
     it('given an expired alarm, when it is raised again (a replayed trigger), then nothing is appended', () =>
-      given([raised, closed, expired('closedAlarmsRetention')]).when(raise).then([]));
+      given([raised, closed, expired('closedAlarmsRetention')])
+        .when(raise)
+        .then([]));
   });
 });

@@ -6,3 +6,4 @@ export * from './recorder-jobs';
 export * from './rule-timer-jobs';
 export * from './alarm-jobs';
 export * from './recorder-storage-jobs';
+export * from './alarm-retention-jobs';
