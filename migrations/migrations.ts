@@ -14,6 +14,7 @@ import { CreateAlarmList1765120000000 } from './1765120000000-CreateAlarmList';
 import { CreateCameras1765200000000 } from './1765200000000-CreateCameras';
 import { CreateRecordings1765300000000 } from './1765300000000-CreateRecordings';
 import { CreateRecorders1765330000000 } from './1765330000000-CreateRecorders';
+import { AddAlarmListRevision1765370000000 } from './1765370000000-AddAlarmListRevision';
 
 /** Every migration, in order. Listed explicitly so the same list works compiled (dist/) and under jest. */
 export const MIGRATIONS = [
@@ -33,4 +34,5 @@ export const MIGRATIONS = [
   CreateCameras1765200000000,
   CreateRecordings1765300000000,
   CreateRecorders1765330000000,
+  AddAlarmListRevision1765370000000,
 ];

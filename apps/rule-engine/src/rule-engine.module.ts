@@ -12,6 +12,7 @@ import { RULE_ACTION_EXECUTORS, type RuleActionExecutor } from './actions/rule-a
 import { RuleActionsWorker } from './actions/rule-actions.worker';
 import { AlarmActionsWorker } from './alarms/alarm-actions.worker';
 import { AlarmEngineService } from './alarms/alarm-engine.service';
+import { AlarmRetentionWorker } from './alarms/alarm-retention.worker';
 import { SendNotificationExecutor } from './actions/send-notification.executor';
 import { TriggerUserDefinedEventExecutor } from './actions/trigger-user-defined-event.executor';
 import { RuleEngineEnv } from './config/rule-engine.env';
@@ -48,6 +49,7 @@ export class RuleEngineModule {
         RuleEngineService,
         AlarmActionsWorker,
         AlarmEngineService,
+        AlarmRetentionWorker,
       ],
     };
   }

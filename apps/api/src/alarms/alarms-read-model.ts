@@ -27,6 +27,8 @@ export type AlarmRow = Readonly<{
   closedBy: string | null;
   closedReason: string | null;
   commentCount: number;
+  /** The number of the alarm stream's last event the row shows (0: only raised), as the socket messages number them. */
+  revision: number;
 }>;
 
 /** What the list and the counts filter on; every list is a set of alternatives, absent means any. */
@@ -46,7 +48,8 @@ export type AlarmListOrder = Readonly<{ sort: AlarmListSort; direction: 'asc' | 
 
 const COLUMNS = `a.alarm_id, a.alarm_definition_id, a.name, a.priority, a.state_level, a.category_level,
   a.source_device_id, a.owner_id, u.user_name AS owner_name, a.related_camera_ids, a.triggering_event_id, a.raised_at,
-  a.updated_at, a.acknowledged_at, a.acknowledged_by, a.closed_at, a.closed_by, a.closed_reason, a.comment_count`;
+  a.updated_at, a.acknowledged_at, a.acknowledged_by, a.closed_at, a.closed_by, a.closed_reason, a.comment_count,
+  a.revision`;
 
 const FROM = `alarms.alarm_list a LEFT JOIN access.users u ON u.user_id::text = a.owner_id`;
 
@@ -70,6 +73,7 @@ type AlarmRecord = {
   closed_by: string | null;
   closed_reason: string | null;
   comment_count: number;
+  revision: number;
 };
 
 const toRow = (r: AlarmRecord): AlarmRow => ({
@@ -92,6 +96,7 @@ const toRow = (r: AlarmRecord): AlarmRow => ({
   closedBy: r.closed_by,
   closedReason: r.closed_reason,
   commentCount: r.comment_count,
+  revision: r.revision,
 });
 
 /** The SQL of the filters and of the actor's visibility, with their parameters numbered from 1. */

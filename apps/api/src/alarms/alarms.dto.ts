@@ -157,6 +157,11 @@ export type AlarmView = Readonly<{
   closedBy?: string;
   closedReason?: string;
   commentCount: number;
+  /**
+   * The number of the alarm's last event this view shows (0: only raised): the `revision` of the socket's messages.
+   * A client applies a view or a message only when its revision is newer than what it has.
+   */
+  revision: number;
 }>;
 
 export type AlarmPage = Readonly<{ alarms: AlarmView[]; nextCursor?: string }>;

@@ -12,7 +12,9 @@ import type { PoolClient } from 'pg';
 /**
  * Projects the alarm-* streams into alarms.alarm_list, one row per alarm, as the alarm decider folds them: raised in
  * state 1 (New); acknowledging moves it to 4 (In progress) and makes the acknowledging user the owner when there is
- * none; closing sets 11 (Closed) with the reason. Each event is applied once (the runner commits the checkpoint with
+ * none; closing sets 11 (Closed) with the reason; expiring (its retention passed, FEATURES 5.3.8) removes the row.
+ * Each row keeps `revision`, the number of the last event of the alarm's stream it shows, so that a client that also
+ * follows the socket feed can tell which is newer. Each event is applied once (the runner commits the checkpoint with
  * the rows), so counters may be incremented.
  */
 export class AlarmsProjection implements Projection {
@@ -27,13 +29,14 @@ export class AlarmsProjection implements Projection {
       const event = { type: stored.type, data: stored.data } as AlarmEvent;
       const at = new Date(event.data.at);
       const alarmId = event.data.alarmId;
+      const revision = Number(stored.revision);
       switch (event.type) {
         case 'AlarmRaised': {
           const data = event.data;
           await tx.query(
             `INSERT INTO alarms.alarm_list (alarm_id, alarm_definition_id, name, priority, state_level, category_level,
-               source_device_id, owner_id, related_camera_ids, triggering_event_id, raised_at, updated_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11)
+               source_device_id, owner_id, related_camera_ids, triggering_event_id, raised_at, updated_at, revision)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11, $12)
              ON CONFLICT (alarm_id) DO NOTHING`,
             [
               alarmId,
@@ -47,6 +50,7 @@ export class AlarmsProjection implements Projection {
               data.relatedCameraIds,
               data.triggeringEventId,
               at,
+              revision,
             ],
           );
           break;
@@ -54,45 +58,47 @@ export class AlarmsProjection implements Projection {
         case 'AlarmAcknowledged':
           await tx.query(
             `UPDATE alarms.alarm_list SET state_level = $2, owner_id = COALESCE(owner_id, $3), acknowledged_at = $4,
-               acknowledged_by = $3, updated_at = $4
+               acknowledged_by = $3, updated_at = $4, revision = $5
              WHERE alarm_id = $1`,
-            [alarmId, ALARM_STATE_LEVELS.inProgress, event.data.byUserId, at],
+            [alarmId, ALARM_STATE_LEVELS.inProgress, event.data.byUserId, at, revision],
           );
           break;
         case 'AlarmAssigned':
-          await tx.query('UPDATE alarms.alarm_list SET owner_id = $2, updated_at = $3 WHERE alarm_id = $1', [
-            alarmId,
-            event.data.ownerId,
-            at,
-          ]);
+          await tx.query(
+            'UPDATE alarms.alarm_list SET owner_id = $2, updated_at = $3, revision = $4 WHERE alarm_id = $1',
+            [alarmId, event.data.ownerId, at, revision],
+          );
           break;
         case 'AlarmPriorityChanged':
-          await tx.query('UPDATE alarms.alarm_list SET priority = $2, updated_at = $3 WHERE alarm_id = $1', [
-            alarmId,
-            event.data.priority,
-            at,
-          ]);
+          await tx.query(
+            'UPDATE alarms.alarm_list SET priority = $2, updated_at = $3, revision = $4 WHERE alarm_id = $1',
+            [alarmId, event.data.priority, at, revision],
+          );
           break;
         case 'AlarmStateChanged':
-          await tx.query('UPDATE alarms.alarm_list SET state_level = $2, updated_at = $3 WHERE alarm_id = $1', [
-            alarmId,
-            event.data.stateLevel,
-            at,
-          ]);
+          await tx.query(
+            'UPDATE alarms.alarm_list SET state_level = $2, updated_at = $3, revision = $4 WHERE alarm_id = $1',
+            [alarmId, event.data.stateLevel, at, revision],
+          );
           break;
         case 'AlarmCommented':
           await tx.query(
-            'UPDATE alarms.alarm_list SET comment_count = comment_count + 1, updated_at = $2 WHERE alarm_id = $1',
-            [alarmId, at],
+            `UPDATE alarms.alarm_list SET comment_count = comment_count + 1, updated_at = $2, revision = $3
+             WHERE alarm_id = $1`,
+            [alarmId, at, revision],
           );
           break;
         case 'AlarmClosed':
           await tx.query(
             `UPDATE alarms.alarm_list SET state_level = $2, closed_at = $3, closed_by = $4, closed_reason = $5,
-               updated_at = $3
+               updated_at = $3, revision = $6
              WHERE alarm_id = $1`,
-            [alarmId, ALARM_STATE_LEVELS.closed, at, event.data.byUserId, event.data.reason ?? null],
+            [alarmId, ALARM_STATE_LEVELS.closed, at, event.data.byUserId, event.data.reason ?? null, revision],
           );
+          break;
+        case 'AlarmExpired':
+          // The row goes; the stream stays (the event store is never edited) but is no longer served.
+          await tx.query('DELETE FROM alarms.alarm_list WHERE alarm_id = $1', [alarmId]);
           break;
         default:
           assertNever(event);

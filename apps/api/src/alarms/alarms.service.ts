@@ -386,6 +386,7 @@ const toView = (row: AlarmRow, settings: AlarmDataSettings): AlarmView => {
     raisedAt: row.raisedAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
     commentCount: row.commentCount,
+    revision: row.revision,
     ...(Object.fromEntries(Object.entries(optional).filter(([, value]) => value !== undefined)) as Partial<AlarmView>),
   };
 };

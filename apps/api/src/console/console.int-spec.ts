@@ -1,7 +1,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { OPERATOR_ROLE_ID } from '@vigil/domain';
-import { PostgresEventStore } from '@vigil/infrastructure';
+import { alarmDecider, alarmStream, OPERATOR_ROLE_ID } from '@vigil/domain';
+import { handleCommand, PostgresEventStore } from '@vigil/infrastructure';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { bearer, login, OWNER_PASSWORD, startApiTestApp, type ApiTestApp, type Session } from '../testing/api-test-app';
 import { raiseAlarm } from '../testing/raise-alarm';
@@ -217,6 +217,39 @@ describe('the operator console', () => {
     expect(await row(page, missed).count()).toBe(1);
     expect(await row(page, first).count()).toBe(1);
     expect(navigations).toEqual([]);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('given an alarm changed before the console opened, when its retention expires it, then its row leaves the list', async () => {
+    // Given an alarm given another priority and a comment before the operator opens the console (revision 2)
+    const alarmId = await sut.raise({ name: 'Loitering' });
+    const asOwner = <T extends { set: (name: string, value: string) => T }>(call: T): T =>
+      call.set('Authorization', bearer(sut.owner));
+    await asOwner(api.http().post(`/api/alarms/${alarmId}/priority`))
+      .send({ priority: 2 })
+      .expect(204);
+    await asOwner(api.http().post(`/api/alarms/${alarmId}/comments`))
+      .send({ text: 'Seen on the car park camera.' })
+      .expect(204);
+    const { page, errors } = await openConsole(browser, sut.baseUrl);
+    await logIn(page, 'olga');
+
+    // Then its row is the REST row, at the revision the alarm list gave it
+    const alarm = row(page, alarmId);
+    await cellShows(alarm, 'priority', 'Medium');
+    expect(await alarm.getAttribute('data-revision')).toBe('2');
+
+    // When its retention expires it (as the retention job does: ExpireAlarm through the alarm decider)
+    await handleCommand(sut.store, alarmStream(alarmId), alarmDecider, {
+      type: 'ExpireAlarm',
+      data: { alarmId, reason: 'openAlarmsRetention', retentionDays: 0, byUserId: 'system', now: Date.now() },
+    });
+
+    // Then it leaves the list live, with a notice saying why, and the API no longer knows it
+    await alarm.waitFor({ state: 'detached' });
+    await page.locator('#notice', { hasText: 'Removed “Loitering”: kept 0 day(s), its retention.' }).waitFor();
+    await asOwner(api.http().get(`/api/alarms/${alarmId}`)).expect(404);
     expect(errors).toEqual([]);
     await page.close();
   });

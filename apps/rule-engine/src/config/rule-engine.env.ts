@@ -21,6 +21,13 @@ export class RuleEngineEnv extends WorkerEnv {
   @Max(256)
   RULE_ACTIONS_CONCURRENCY = 8;
 
+  /** How often the alarm retention (FEATURES 5.3.8) removes the alarms kept long enough; retention is in days. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(86_400)
+  ALARM_RETENTION_CHECK_SECONDS = 300;
+
   /** IANA zone in which "Day of week is" is read (time profiles carry their own). */
   @ValidateBy({
     name: 'isTimeZone',

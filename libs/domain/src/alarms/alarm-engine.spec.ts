@@ -260,6 +260,18 @@ describe('alarm engine', () => {
         .then([]);
     });
 
+    it('given an open alarm whose retention expired it, when the auto-close event comes, then nothing is decided', () => {
+      const alarmId = idOf('ad-1', 'm-1');
+      const expired = stored(
+        'AlarmExpired',
+        { alarmId, reason: 'openAlarmsRetention', retentionDays: 0, byUserId: 'system', at: T0 },
+        { streamId: `alarm-${alarmId}` },
+      );
+      given(defined(definition), onCamera('MotionStarted', 'cam-1', T0, 'm-1'), expired)
+        .when(onCamera('MotionStopped', 'cam-1'))
+        .then([]);
+    });
+
     it('given an alarm raised and its auto-close event in the same batch, then both, in order', () => {
       const alarmId = idOf('ad-1', 'm-1');
       given(defined(definition))

@@ -257,9 +257,9 @@ const raiseCommand = (alarmId: string, definition: AlarmDefinition, trigger: Ala
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;
 
-/** The alarm an AlarmClosed in the global order closed, or undefined for any other event. */
+/** The alarm an AlarmClosed (or AlarmExpired: an open alarm's retention) in the global order ended, else undefined. */
 const closedAlarmId = (stored: StoredEvent): string | undefined =>
-  stored.type === 'AlarmClosed' &&
+  (stored.type === 'AlarmClosed' || stored.type === 'AlarmExpired') &&
   stored.streamId.startsWith(ALARM_STREAM_PREFIX) &&
   isRecord(stored.data) &&
   isText(stored.data.alarmId)

@@ -33,6 +33,14 @@ describe('alarmFeedMessageOf', () => {
     expect(alarmFeedMessageOf(stored('alarm-a1', 'AlarmCommented', 2n, { alarmId: 'a1' }))?.revision).toBe(2);
   });
 
+  it('given an AlarmExpired (its retention passed), then the message is "expired"', () => {
+    expect(alarmFeedMessageOf(stored('alarm-a1', 'AlarmExpired', 4n, { alarmId: 'a1' }))).toMatchObject({
+      kind: 'expired',
+      type: 'AlarmExpired',
+      revision: 4,
+    });
+  });
+
   it('given an event of another stream or an unknown type, then there is no message', () => {
     expect(alarmFeedMessageOf(stored('alarmdefinition-d1', 'AlarmRaised', 0n, {}))).toBeUndefined();
     expect(alarmFeedMessageOf(stored('alarm-a1', 'SomethingElse', 0n, {}))).toBeUndefined();

@@ -7,10 +7,11 @@ import { ALARM_STREAM_PREFIX, isAlarmEventType } from './alarm.events';
  * What operators' sockets receive: one message per alarm event, in the event store's global order. `position` is
  * the event's global position: a client that reconnects sends the last one it saw and receives everything after
  * it. `revision` is the event's number within its alarm (0 for AlarmRaised): a client that also loads the alarm
- * list over REST applies a message only when it is newer than what it has. This is the documented protocol of the
- * `/alarms` socket namespace (see README).
+ * list over REST (whose rows carry the same `revision`) applies a row or a message only when it is newer than what it
+ * has. `expired` (AlarmExpired) says the alarm's retention passed: it has left the alarm list and is no longer
+ * served, as if it had never existed. This is the documented protocol of the `/alarms` socket namespace (README).
  */
-export type AlarmFeedKind = 'raised' | 'changed' | 'closed';
+export type AlarmFeedKind = 'raised' | 'changed' | 'closed' | 'expired'; // persisted in clients: do not rename
 
 export type AlarmFeedMessage = Readonly<{
   position: string;
@@ -26,8 +27,18 @@ export type AlarmFeedMessage = Readonly<{
 /** What decides who may see an alarm: the device it came from, as its AlarmRaised says. */
 export type AlarmSource = Readonly<{ sourceDeviceId?: string }>;
 
-const kindOf = (type: AlarmEvent['type']): AlarmFeedKind =>
-  type === 'AlarmRaised' ? 'raised' : type === 'AlarmClosed' ? 'closed' : 'changed';
+const kindOf = (type: AlarmEvent['type']): AlarmFeedKind => {
+  switch (type) {
+    case 'AlarmRaised':
+      return 'raised';
+    case 'AlarmClosed':
+      return 'closed';
+    case 'AlarmExpired':
+      return 'expired';
+    default:
+      return 'changed';
+  }
+};
 
 /** The message for a stored alarm event; undefined for anything else. */
 export const alarmFeedMessageOf = (event: StoredEvent): AlarmFeedMessage | undefined => {

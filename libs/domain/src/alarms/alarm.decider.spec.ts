@@ -1,6 +1,14 @@
 import { deciderSpec } from '../access/testing/decider-spec';
 import { alarmDecider, type AlarmCommand, type CloseAlarm } from './alarm.decider';
-import type { AlarmAcknowledged, AlarmClosed, AlarmEvent, AlarmRaised, AlarmStateChanged } from './alarm.events';
+import type {
+  AlarmAcknowledged,
+  AlarmClosed,
+  AlarmEvent,
+  AlarmExpired,
+  AlarmExpiryReason,
+  AlarmRaised,
+  AlarmStateChanged,
+} from './alarm.events';
 
 const given = deciderSpec(alarmDecider);
 const alarmId = 'alarm-1';
@@ -205,5 +213,61 @@ describe('alarm decider', () => {
       given([raised, closed]).when(acknowledge).thenThrows('ALARM_CLOSED'));
 
     it('ignores raising it again', () => given(history).when(raise).then([]));
+  });
+
+  describe('expiring (retention)', () => {
+    const expire = (reason: AlarmExpiryReason, retentionDays = 1): AlarmCommand => ({
+      type: 'ExpireAlarm',
+      data: { alarmId, reason, retentionDays, byUserId: 'system', now },
+    });
+    const expired = (reason: AlarmExpiryReason, retentionDays = 1): AlarmExpired => ({
+      type: 'AlarmExpired',
+      data: { alarmId, reason, retentionDays, byUserId: 'system', at: now },
+    });
+
+    it('given a closed alarm, when the closed retention expires it, then it is expired', () =>
+      given([raised, closed])
+        .when(expire('closedAlarmsRetention'))
+        .then([expired('closedAlarmsRetention')]));
+
+    it('given an open alarm in any state, when the open retention expires it, then it is expired', () => {
+      given([raised])
+        .when(expire('openAlarmsRetention', 0))
+        .then([expired('openAlarmsRetention', 0)]);
+      given([raised, acknowledged, onHold])
+        .when(expire('openAlarmsRetention'))
+        .then([expired('openAlarmsRetention')]);
+    });
+
+    it('given an expired alarm, when it is expired again (a re-run of the job), then nothing is appended', () => {
+      given([raised, closed, expired('closedAlarmsRetention')])
+        .when(expire('closedAlarmsRetention'))
+        .then([]);
+      given([raised, expired('openAlarmsRetention')])
+        .when(expire('openAlarmsRetention'))
+        .then([]);
+    });
+
+    it('given an alarm closed since it was chosen for the open retention, then it is kept for the closed one', () =>
+      given([raised, closed]).when(expire('openAlarmsRetention')).then([]));
+
+    it('given an open alarm, when the closed retention names it (a stale read), then it is kept', () =>
+      given([raised]).when(expire('closedAlarmsRetention')).then([]));
+
+    it('given no alarm, then expiring it is refused as an unknown alarm', () =>
+      given([]).when(expire('openAlarmsRetention')).thenThrows('ALARM_NOT_FOUND'));
+
+    it.each(everyCommandOnAnAlarm.map((command) => [command.type, command] as const))(
+      'given an expired alarm, when %s, then it is refused as an unknown alarm',
+      (_type, command) =>
+        given([raised, expired('openAlarmsRetention')])
+          .when(command)
+          .thenThrows('ALARM_NOT_FOUND'),
+    );
+
+    it('given an expired alarm, when it is raised again (a replayed trigger), then nothing is appended', () =>
+      given([raised, closed, expired('closedAlarmsRetention')])
+        .when(raise)
+        .then([]));
   });
 });

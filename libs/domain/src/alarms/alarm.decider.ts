@@ -2,7 +2,7 @@ import type { AccessCommand, AccessDecider, EpochMs } from '../access/access.typ
 import { assertNever } from '../shared';
 import { ALARM_STATE_LEVELS, type AlarmClosingReasons } from './alarm-settings';
 import { AlarmError } from './alarm.errors';
-import type { AlarmEvent, AlarmRaised } from './alarm.events';
+import type { AlarmEvent, AlarmExpiryReason, AlarmRaised } from './alarm.events';
 
 /**
  * One alarm's lifecycle (FEATURES 5.3.3), stream `alarm-<id>` (STYLE.md sketch 3): raised in state 1 (New),
@@ -47,8 +47,24 @@ export type CloseAlarm = AccessCommand<
   By & Readonly<{ reason?: string; reasonsForClosing: AlarmClosingReasons }>
 >;
 
+/**
+ * The retention job's (alarm-retention.ts chose it): `reason` says which retention passed, so the alarm must still be
+ * in the matching status (an alarm closed since it was chosen for the open retention is kept for the closed one).
+ */
+export type ExpireAlarm = AccessCommand<
+  'ExpireAlarm',
+  By & Readonly<{ reason: AlarmExpiryReason; retentionDays: number }>
+>;
+
 export type AlarmCommand =
-  RaiseAlarm | AcknowledgeAlarm | AssignAlarm | ChangeAlarmPriority | ChangeAlarmState | CommentAlarm | CloseAlarm;
+  | RaiseAlarm
+  | AcknowledgeAlarm
+  | AssignAlarm
+  | ChangeAlarmPriority
+  | ChangeAlarmState
+  | CommentAlarm
+  | CloseAlarm
+  | ExpireAlarm;
 
 export type OpenAlarm = Readonly<{
   alarmId: string;
@@ -61,7 +77,9 @@ export type OpenAlarm = Readonly<{
 export type AlarmState =
   | Readonly<{ status: 'None' }>
   | (Readonly<{ status: 'Open' }> & OpenAlarm)
-  | Readonly<{ status: 'Closed'; alarmId: string; reason?: string }>;
+  | Readonly<{ status: 'Closed'; alarmId: string; reason?: string }>
+  /** Its retention passed (AlarmExpired): to every command it is an alarm that does not exist. */
+  | Readonly<{ status: 'Expired'; alarmId: string }>;
 
 export const initialAlarmState = (): AlarmState => ({ status: 'None' });
 
@@ -71,6 +89,7 @@ export const ALARM_COMMENT_MAX_LENGTH = 2_000; // (inferred)
 const requireOpen = (state: AlarmState, alarmId: string): Readonly<{ status: 'Open' }> & OpenAlarm => {
   switch (state.status) {
     case 'None':
+    case 'Expired':
       throw new AlarmError('ALARM_NOT_FOUND', `alarm ${alarmId} does not exist`);
     case 'Closed':
       throw new AlarmError('ALARM_CLOSED', `alarm ${alarmId} is closed`);
@@ -185,6 +204,17 @@ export const decideAlarm = (command: AlarmCommand, state: AlarmState): AlarmEven
         },
       ];
     }
+    case 'ExpireAlarm': {
+      const { alarmId, reason, retentionDays, byUserId, now } = command.data;
+      if (state.status === 'None') {
+        throw new AlarmError('ALARM_NOT_FOUND', `alarm ${alarmId} does not exist`);
+      }
+      const expected = reason === 'closedAlarmsRetention' ? 'Closed' : 'Open';
+      if (state.status !== expected) {
+        return []; // expired already (a re-run), or closed since it was chosen: nothing to do now
+      }
+      return [{ type: 'AlarmExpired', data: { alarmId, reason, retentionDays, byUserId, at: now } }];
+    }
     default:
       return assertNever(command);
   }
@@ -196,6 +226,9 @@ export const evolveAlarm = (state: AlarmState, event: AlarmEvent): AlarmState =>
     return state.status === 'None'
       ? { status: 'Open', alarmId, stateLevel: ALARM_STATE_LEVELS.new, priority, ...(ownerId ? { ownerId } : {}) }
       : state;
+  }
+  if (event.type === 'AlarmExpired') {
+    return state.status === 'None' ? state : { status: 'Expired', alarmId: state.alarmId };
   }
   if (state.status !== 'Open') {
     return state;

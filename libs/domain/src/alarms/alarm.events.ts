@@ -54,6 +54,19 @@ export type AlarmClosed = AccessDomainEvent<
   { alarmId: string; reason?: string; byUserId: string; at: EpochMs }
 >;
 
+/** Why an alarm left storage (FEATURES 5.3.8): the retention of closed alarms, or of all other (open) alarms. */
+export type AlarmExpiryReason = 'closedAlarmsRetention' | 'openAlarmsRetention'; // persisted: do not rename
+
+/**
+ * The alarm's retention has passed (FEATURES 5.3.8, S2:10863-10864): it leaves the alarm list, its history is no
+ * longer served and it takes no command. Final. Appended by the retention job (`byUserId` is the system); the events
+ * before it stay in the event store, which is never edited.
+ */
+export type AlarmExpired = AccessDomainEvent<
+  'AlarmExpired', // persisted: do not rename
+  { alarmId: string; reason: AlarmExpiryReason; retentionDays: number; byUserId: string; at: EpochMs }
+>;
+
 export type AlarmEvent =
   | AlarmRaised
   | AlarmAcknowledged
@@ -61,7 +74,8 @@ export type AlarmEvent =
   | AlarmPriorityChanged
   | AlarmStateChanged
   | AlarmCommented
-  | AlarmClosed;
+  | AlarmClosed
+  | AlarmExpired;
 export type AlarmEventType = AlarmEvent['type'];
 
 // persisted: do not rename
@@ -73,6 +87,7 @@ export const ALARM_EVENT_TYPES = [
   'AlarmStateChanged',
   'AlarmCommented',
   'AlarmClosed',
+  'AlarmExpired',
 ] as const satisfies readonly AlarmEventType[];
 
 // Does not compile if a type is added to the union but forgotten in the list.

@@ -13,3 +13,4 @@ export * from './alarm-feed';
 export * from './alarm-visibility';
 export * from './alarm-matching';
 export * from './alarm-engine';
+export * from './alarm-retention';

@@ -4,8 +4,8 @@ import type { AuditContext, AuditEntry } from './audit-entry';
 
 /**
  * The audit entry of an operator's handling of an alarm (FEATURES 5.3.3): who acknowledged, assigned, reprioritised,
- * moved, commented or closed which alarm, when and from where. AlarmRaised is the alarm engine's, not a person's: it
- * is in the alarm's history, not in the audit log.
+ * moved, commented or closed which alarm, when and from where, and which alarms the retention removed (by `system`).
+ * AlarmRaised is the alarm engine's, not a person's: it is in the alarm's history, not in the audit log.
  */
 export const toAlarmAuditEntry = (event: AlarmEvent, context: AuditContext): AuditEntry | undefined => {
   if (event.type === 'AlarmRaised') {
@@ -42,6 +42,8 @@ export const toAlarmAuditEntry = (event: AlarmEvent, context: AuditContext): Aud
       return { ...entry, details: { text: event.data.text } };
     case 'AlarmClosed':
       return { ...entry, details: event.data.reason === undefined ? {} : { reason: event.data.reason } };
+    case 'AlarmExpired':
+      return { ...entry, details: { reason: event.data.reason, retentionDays: event.data.retentionDays } };
     default:
       return assertNever(event);
   }

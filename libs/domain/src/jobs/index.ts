@@ -8,3 +8,4 @@ export * from './alarm-jobs';
 export * from './recorder-storage-jobs';
 export * from './recorder-monitor-jobs';
 export * from './ptz-jobs';
+export * from './alarm-retention-jobs';

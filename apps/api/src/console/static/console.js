@@ -138,9 +138,9 @@ const view = {
   /** Open alarms by id: the fields of the REST list (AlarmView), kept up to date by the socket's messages. */
   alarms: new Map(),
   /**
-   * The newest revision applied per alarm, closed ones included; a message not newer is ignored. The REST list
-   * carries no revision: the messages received while it loads are applied over it, in order, and since each sets
-   * what its event says (state, owner, priority), the list ends as the newest of them says.
+   * The newest revision shown per alarm, closed and expired ones included. REST rows (AlarmView.revision) and socket
+   * messages number an alarm's events alike: a row or a message not newer than what is shown is ignored, so a row
+   * read over REST never undoes a message already applied, nor an old message a newer row.
    */
   revisions: new Map(),
   /** User names by id: the operator, the users list when they may read it, the owners the list names. */
@@ -189,7 +189,13 @@ const rememberOwner = (alarm) => {
   }
 };
 
-/** The open alarms, newest first, over REST (cursor paging). */
+/** Whether a REST row or a message with this revision is newer than what the page shows of the alarm. */
+const isNewer = (alarmId, revision) => revision > (view.revisions.get(alarmId) ?? -1);
+
+/**
+ * The open alarms, newest first, over REST (cursor paging). A row not newer than what the page shows (a message
+ * applied while the list was read) leaves the page's version in place.
+ */
 const loadList = async () => {
   const alarms = new Map();
   let cursor;
@@ -200,8 +206,13 @@ const loadList = async () => {
     }
     const page = await api('GET', `/api/alarms?${query.toString()}`);
     for (const alarm of page.alarms) {
-      alarms.set(alarm.alarmId, alarm);
       rememberOwner(alarm);
+      if (isNewer(alarm.alarmId, alarm.revision)) {
+        alarms.set(alarm.alarmId, alarm);
+        view.revisions.set(alarm.alarmId, alarm.revision);
+      } else if (view.alarms.has(alarm.alarmId)) {
+        alarms.set(alarm.alarmId, view.alarms.get(alarm.alarmId));
+      }
     }
     cursor = page.nextCursor;
   } while (cursor && alarms.size < LIST_MAX);
@@ -237,9 +248,16 @@ const fetchAlarm = async (alarmId, attempt = 1, fetching = view.fetching) => {
   if (view.fetching !== fetching || view.alarms.has(alarmId)) {
     return; // logged out meanwhile, or raised meanwhile
   }
-  if (alarm.closedAt === undefined && !received.some((message) => message.type === 'AlarmClosed')) {
+  const ended = received.some((message) => message.type === 'AlarmClosed' || message.type === 'AlarmExpired');
+  if (alarm.closedAt === undefined && !ended) {
+    // The row already shows the events up to its revision: only the messages after it are applied over it.
     for (const message of received) {
-      evolve(alarm, message);
+      if (message.revision > alarm.revision) {
+        evolve(alarm, message);
+      }
+    }
+    if (isNewer(alarmId, alarm.revision)) {
+      view.revisions.set(alarmId, alarm.revision);
     }
     view.alarms.set(alarmId, alarm);
   }
@@ -312,7 +330,7 @@ const evolve = (alarm, { type, data }) => {
 /** Applies one AlarmFeedMessage to the list; older or repeated revisions are ignored. */
 const apply = (message) => {
   const { alarmId, revision, type, data } = message;
-  if (revision <= (view.revisions.get(alarmId) ?? -1)) {
+  if (!isNewer(alarmId, revision)) {
     return;
   }
   view.revisions.set(alarmId, revision);
@@ -337,7 +355,7 @@ const apply = (message) => {
     const received = view.fetching.get(alarmId);
     if (received) {
       received.push(message);
-    } else if (type !== 'AlarmClosed') {
+    } else if (type !== 'AlarmClosed' && type !== 'AlarmExpired') {
       view.fetching.set(alarmId, [message]);
       void fetchAlarm(alarmId);
     }
@@ -348,13 +366,20 @@ const apply = (message) => {
     showNotice(`Closed “${alarm.name}”${data.reason ? `: ${data.reason}` : ''}.`);
     return;
   }
+  if (type === 'AlarmExpired') {
+    // Its retention passed (FEATURES 5.3.8): the alarm is gone from the system, not only from the open list.
+    view.alarms.delete(alarmId);
+    showNotice(`Removed “${alarm.name}”: kept ${data.retentionDays} day(s), its retention.`);
+    return;
+  }
   evolve(alarm, message);
 };
 
 /**
  * The list read over REST shows what the alarm list had projected then, which may be a moment behind the socket: an
  * alarm raised just before the socket opened could be in neither. So the newest alarms are read once more a little
- * later, and those the page has heard nothing about are added.
+ * later, and each row newer than what the page shows (an alarm it has heard nothing about, or a later version) is
+ * taken.
  */
 const catchUp = async () => {
   const alarms = view.alarms;
@@ -365,8 +390,9 @@ const catchUp = async () => {
     }
     for (const alarm of page.alarms) {
       rememberOwner(alarm);
-      if (!alarms.has(alarm.alarmId) && !view.revisions.has(alarm.alarmId)) {
+      if (isNewer(alarm.alarmId, alarm.revision)) {
         alarms.set(alarm.alarmId, alarm);
+        view.revisions.set(alarm.alarmId, alarm.revision);
       }
     }
     render();
