@@ -4,6 +4,7 @@ export * from './access.events';
 export * from './permissions';
 export * from './role';
 export * from './effective-permissions';
+export * from './alarm-definition-rights';
 export * from './role-assignment.policy';
 export * from './password-policy';
 export * from './user.events';
