@@ -2,6 +2,8 @@ import { BadRequestException, ConflictException, ForbiddenException, Inject, Inj
 import { randomUUID } from 'node:crypto';
 import {
   BUILT_IN_ROLE_LIST,
+  EVERY_ALARM_DEFINITION_VIEW_WRITE,
+  alarmSecurityRefusals,
   roleAssignmentRefusals,
   roleDecider,
   roleFromDefinition,
@@ -42,6 +44,7 @@ export class RolesService {
   async create(actor: Actor, request: RoleRequest): Promise<{ roleId: string }> {
     const definition = toDefinition(randomUUID(), request);
     this.assertWithinActorRights(actor, definition);
+    this.assertAlarmSecurity(actor, undefined, definition);
     await this.assertTimeProfileExists(definition);
     await this.assertAlarmDefinitionsExist(definition);
     await this.reserveName(definition);
@@ -55,9 +58,10 @@ export class RolesService {
   async update(actor: Actor, roleId: string, request: RoleRequest): Promise<void> {
     const definition = toDefinition(roleId, request);
     this.assertWithinActorRights(actor, definition);
+    const [current] = await this.access.roles([roleId]);
+    this.assertAlarmSecurity(actor, current?.alarmDefinitionGrants, definition);
     await this.assertTimeProfileExists(definition);
     await this.assertAlarmDefinitionsExist(definition);
-    const [current] = await this.access.roles([roleId]);
     if (current && current.name.trim().toLowerCase() !== definition.name.trim().toLowerCase()) {
       await this.reserveName(definition);
     }
@@ -106,6 +110,26 @@ export class RolesService {
         code: 'ALARM_DEFINITION_NOT_FOUND',
         message: `no alarm definition ${unknown.join(', ')}`,
         details: unknown,
+      });
+    }
+  }
+
+  /** Changing who has rights on an alarm definition needs Manage security on it (FEATURES 5.3.6). */
+  private assertAlarmSecurity(
+    actor: Actor,
+    before: Role['alarmDefinitionGrants'] | undefined,
+    definition: RoleDefinition,
+  ): void {
+    const refused = alarmSecurityRefusals(
+      actor.roles,
+      before,
+      definition.alarmDefinitionGrants ?? EVERY_ALARM_DEFINITION_VIEW_WRITE,
+    );
+    if (refused.length > 0) {
+      throw new ForbiddenException({
+        code: 'ALARM_SECURITY_DENIED',
+        message: 'changing rights on an alarm definition needs Manage security on it',
+        details: refused,
       });
     }
   }

@@ -245,7 +245,8 @@ describe('alarm rights: per-definition permissions and device groups', () => {
     const put = (alarmDefinitionGrants: unknown, session = owner) =>
       as(api.http().put(`/api/roles/${roleId}`), session).send({ ...base, alarmDefinitionGrants });
 
-    // When it is changed to unknown definitions, rights or scopes, and by a user with fewer rights, and then well
+    // When it is changed to unknown definitions, rights or scopes, by a user with fewer rights, by one without Manage
+    // security on the definition and by one with it, and then by the owner
     const unknownDefinition = await put([
       { scope: { kind: 'definition', alarmDefinitionId: randomUUID() }, permissions: { view: 'allow' } },
     ]);
@@ -259,6 +260,21 @@ describe('alarm rights: per-definition permissions and device groups', () => {
     });
     const roleAdmin = await userWith('rob', [adminRoleId]);
     const escalation = await put([{ scope: { kind: 'all' }, permissions: { write: 'allow' } }], roleAdmin.session);
+    const withoutSecurity = await put([], roleAdmin.session);
+    const securityRoleId = await createRole('Fire security', {
+      grants: { ...handling, 'roles.manage': 'allow', 'users.view': 'allow' },
+      alarmDefinitionGrants: [
+        {
+          scope: { kind: 'definition', alarmDefinitionId: fireId },
+          permissions: { view: 'allow', manageSecurity: 'allow' },
+        },
+      ],
+    });
+    const fireSecurity = await userWith('sam', [securityRoleId]);
+    await put(
+      [{ scope: { kind: 'definition', alarmDefinitionId: fireId }, permissions: { view: 'deny' } }],
+      fireSecurity.session,
+    ).expect(204);
     const grants = [
       { scope: { kind: 'definition', alarmDefinitionId: fireId }, permissions: { write: 'allow' } },
       { scope: { kind: 'definition', alarmDefinitionId: intrusionId }, permissions: { view: 'deny' } },
@@ -273,6 +289,11 @@ describe('alarm rights: per-definition permissions and device groups', () => {
     expect(unknownRight.body).toMatchObject({ statusCode: 400, code: 'ROLE_INVALID' });
     expect(unknownScope.body).toMatchObject({ statusCode: 400, code: 'VALIDATION_FAILED' });
     expect(escalation.body).toMatchObject({ statusCode: 403, code: 'PRIVILEGE_ESCALATION' });
+    expect(withoutSecurity.body).toMatchObject({
+      statusCode: 403,
+      code: 'ALARM_SECURITY_DENIED',
+      details: [`definition=${fireId}`],
+    });
     const roles = (await as(api.http().get('/api/roles')).expect(200)).body as {
       id: string;
       alarmDefinitionGrants: unknown;

@@ -6,6 +6,7 @@ export * from './role';
 export * from './effective-permissions';
 export * from './alarm-definition-rights';
 export * from './role-assignment.policy';
+export * from './alarm-security.policy';
 export * from './password-policy';
 export * from './user.events';
 export * from './user.commands';

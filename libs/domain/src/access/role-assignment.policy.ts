@@ -49,14 +49,14 @@ const actorCovers = (actorRoles: readonly Role[], scope: CameraScope, permission
   return allowed && !denied;
 };
 
-const alarmDefinitionScopeLabel = (scope: AlarmDefinitionScope): string =>
+export const alarmDefinitionScopeLabel = (scope: AlarmDefinitionScope): string =>
   scope.kind === 'all' ? 'all' : `definition=${scope.alarmDefinitionId}`;
 
 /**
  * As actorCovers, for alarm-definition rights: allowed at 'all' or on the very same definition (a right that includes
  * it counts: Write covers View), and denied nowhere.
  */
-const actorCoversAlarmDefinition = (
+export const actorCoversAlarmDefinition = (
   actorRoles: readonly Role[],
   scope: AlarmDefinitionScope,
   permission: AlarmDefinitionPermission,
