@@ -313,8 +313,8 @@ export class AlarmsService {
 
   /**
    * The new owner must be an enabled user who may view alarms and see this one (its device, with the device groups as
-   * they are now, and View on its definition); when the alarm's definition is not
-   * "assignable to administrators" (FEATURES 5.1, S2:14212), not an Owner or Administrator.
+   * they are now, and View on its definition); when the alarm's definition is not "assignable to administrators"
+   * (FEATURES 5.1, S2:14212), not an Owner or Administrator.
    */
   private async checkAssignable(ownerId: string, raised: AlarmRaised['data']): Promise<void> {
     const user = /^[0-9a-f-]{36}$/i.test(ownerId) ? await this.access.user(ownerId) : undefined;
