@@ -51,6 +51,32 @@ export class CameraGrantDto {
   ptzPriority?: number;
 }
 
+export class AlarmDefinitionScopeDto {
+  @ApiProperty({ enum: ['all', 'definition'] })
+  @IsIn(['all', 'definition'])
+  kind!: 'all' | 'definition';
+
+  @ApiPropertyOptional({ description: 'the alarm definition, when kind is definition' })
+  @ValidateIf((scope: AlarmDefinitionScopeDto) => scope.kind === 'definition')
+  @IsString()
+  @Length(1, 100)
+  alarmDefinitionId?: string;
+}
+
+export class AlarmDefinitionGrantDto {
+  @ApiProperty({ type: AlarmDefinitionScopeDto })
+  @ValidateNested()
+  @Type(() => AlarmDefinitionScopeDto)
+  scope!: AlarmDefinitionScopeDto;
+
+  @ApiProperty({
+    example: { view: 'allow', write: 'deny' },
+    description: 'view | write (enables view) | fullControl | manageSecurity → allow | deny',
+  })
+  @IsObject()
+  permissions!: Record<string, string>;
+}
+
 export class RoleRequest {
   @ApiProperty({ example: 'Night shift' })
   @IsString()
@@ -81,4 +107,17 @@ export class RoleRequest {
   @ValidateNested({ each: true })
   @Type(() => CameraGrantDto)
   cameraGrants!: CameraGrantDto[];
+
+  @ApiPropertyOptional({
+    type: [AlarmDefinitionGrantDto],
+    description:
+      'rights on alarm definitions (FEATURES 5.3.6); when absent, View and Write on every definition (as roles had ' +
+      'before per-definition rights)',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(1_000)
+  @ValidateNested({ each: true })
+  @Type(() => AlarmDefinitionGrantDto)
+  alarmDefinitionGrants?: AlarmDefinitionGrantDto[];
 }

@@ -2,6 +2,8 @@ import { BadRequestException, ConflictException, ForbiddenException, Inject, Inj
 import { randomUUID } from 'node:crypto';
 import {
   BUILT_IN_ROLE_LIST,
+  EVERY_ALARM_DEFINITION_VIEW_WRITE,
+  alarmSecurityRefusals,
   roleAssignmentRefusals,
   roleDecider,
   roleFromDefinition,
@@ -18,10 +20,12 @@ import { reserveName } from './name-reservation';
 import { AccessRepository } from './access.repository';
 import type { RoleRequest } from './roles.dto';
 import { TimeProfilesReadModel } from '../time-profiles/time-profiles-read-model';
+import { AlarmDefinitionsReadModel } from '../alarms/alarm-definitions-read-model';
 
 /**
  * Custom roles. The domain validates the definition (known permissions and effects, PTZ priority range, no built-in
- * names); here: unique names, no role with rights beyond the actor's own, no deleting a role still assigned.
+ * names); here: unique names, existing time profile and alarm definitions, no role with rights beyond the actor's own,
+ * no deleting a role still assigned.
  */
 @Injectable()
 export class RolesService {
@@ -30,6 +34,7 @@ export class RolesService {
     private readonly access: AccessRepository,
     private readonly readModel: AccessReadModel,
     private readonly timeProfiles: TimeProfilesReadModel,
+    private readonly alarmDefinitions: AlarmDefinitionsReadModel,
   ) {}
 
   async list(): Promise<Role[]> {
@@ -39,7 +44,9 @@ export class RolesService {
   async create(actor: Actor, request: RoleRequest): Promise<{ roleId: string }> {
     const definition = toDefinition(randomUUID(), request);
     this.assertWithinActorRights(actor, definition);
+    this.assertAlarmSecurity(actor, undefined, definition);
     await this.assertTimeProfileExists(definition);
+    await this.assertAlarmDefinitionsExist(definition);
     await this.reserveName(definition);
     await this.command(actor, definition.roleId, {
       type: 'CreateRole',
@@ -51,8 +58,10 @@ export class RolesService {
   async update(actor: Actor, roleId: string, request: RoleRequest): Promise<void> {
     const definition = toDefinition(roleId, request);
     this.assertWithinActorRights(actor, definition);
-    await this.assertTimeProfileExists(definition);
     const [current] = await this.access.roles([roleId]);
+    this.assertAlarmSecurity(actor, current?.alarmDefinitionGrants, definition);
+    await this.assertTimeProfileExists(definition);
+    await this.assertAlarmDefinitionsExist(definition);
     if (current && current.name.trim().toLowerCase() !== definition.name.trim().toLowerCase()) {
       await this.reserveName(definition);
     }
@@ -81,6 +90,47 @@ export class RolesService {
     const id = definition.loginTimeProfileId;
     if (id !== undefined && !(await this.timeProfiles.get(id))) {
       throw new BadRequestException({ code: 'TIME_PROFILE_NOT_FOUND', message: `no time profile ${id}` });
+    }
+  }
+
+  /** A grant on an alarm definition that does not exist (or no longer does) would silently match nothing. */
+  private async assertAlarmDefinitionsExist(definition: RoleDefinition): Promise<void> {
+    const named = new Set(
+      (definition.alarmDefinitionGrants ?? []).flatMap((grant) =>
+        grant.scope.kind === 'definition' ? [grant.scope.alarmDefinitionId] : [],
+      ),
+    );
+    if (named.size === 0) {
+      return;
+    }
+    const known = new Set((await this.alarmDefinitions.list()).map((stored) => stored.definition.id));
+    const unknown = [...named].filter((id) => !known.has(id));
+    if (unknown.length > 0) {
+      throw new BadRequestException({
+        code: 'ALARM_DEFINITION_NOT_FOUND',
+        message: `no alarm definition ${unknown.join(', ')}`,
+        details: unknown,
+      });
+    }
+  }
+
+  /** Changing who has rights on an alarm definition needs Manage security on it (FEATURES 5.3.6). */
+  private assertAlarmSecurity(
+    actor: Actor,
+    before: Role['alarmDefinitionGrants'] | undefined,
+    definition: RoleDefinition,
+  ): void {
+    const refused = alarmSecurityRefusals(
+      actor.roles,
+      before,
+      definition.alarmDefinitionGrants ?? EVERY_ALARM_DEFINITION_VIEW_WRITE,
+    );
+    if (refused.length > 0) {
+      throw new ForbiddenException({
+        code: 'ALARM_SECURITY_DENIED',
+        message: 'changing rights on an alarm definition needs Manage security on it',
+        details: refused,
+      });
     }
   }
 
@@ -131,5 +181,16 @@ const toDefinition = (roleId: string, request: RoleRequest): RoleDefinition => (
     permissions: grant.permissions,
     ...(grant.ptzPriority === undefined ? {} : { ptzPriority: grant.ptzPriority }),
   })),
+  ...(request.alarmDefinitionGrants === undefined
+    ? {}
+    : {
+        alarmDefinitionGrants: request.alarmDefinitionGrants.map((grant) => ({
+          scope:
+            grant.scope.kind === 'definition'
+              ? { kind: 'definition' as const, alarmDefinitionId: grant.scope.alarmDefinitionId ?? '' }
+              : { kind: 'all' as const },
+          permissions: grant.permissions,
+        })),
+      }),
   ...(request.loginTimeProfileId === undefined ? {} : { loginTimeProfileId: request.loginTimeProfileId }),
 });

@@ -1,20 +1,14 @@
 import { createHash } from 'node:crypto';
-import {
-  alarmVisibleIn,
-  deviceVisibility,
-  deviceVisibilityKey,
-  type AlarmFeedMessage,
-  type DeviceVisibility,
-  type Role,
-} from '@vigil/domain';
+import { alarmVisibilityKey, alarmVisibleIn, type AlarmFeedMessage, type AlarmVisibility } from '@vigil/domain';
 import type { Namespace, Socket } from 'socket.io';
 import type { AlarmFeed, AlarmFeedItem } from './alarm-feed.service';
 
-type Audience = Readonly<{ room: string; visibility: DeviceVisibility }>;
+type Audience = Readonly<{ room: string; visibility: AlarmVisibility }>;
 
 /**
  * Hands the live alarm feed to the operator sockets of this process, one `alarms` frame per feed batch. Sockets
- * whose users see the same devices form one audience (a socket.io room): a batch is filtered and encoded once per
+ * whose users see the same alarms (the same devices, device groups resolved, and the same alarm definitions: equal
+ * alarmVisibilityKey) form one audience (a socket.io room): a batch is filtered and encoded once per
  * audience and the same bytes are written to each of its sockets, instead of once per socket — with hundreds of
  * operators, most of whom share a role, that is most of the API's work. The rooms are local (`namespace.local`):
  * every API process follows the store itself, so nothing goes through the Redis adapter.
@@ -33,13 +27,12 @@ export class AlarmFanOut {
     this.stopListening = feed.listen((items) => this.broadcast(items));
   }
 
-  /** From now on, `socket` receives every live batch, filtered for `roles`. */
-  join(socket: Socket, roles: readonly Role[]): void {
-    const visibility = deviceVisibility(roles);
-    const key = deviceVisibilityKey(visibility);
+  /** From now on, `socket` receives every live batch, filtered for `visibility` (its user's, at connection). */
+  join(socket: Socket, visibility: AlarmVisibility): void {
+    const key = alarmVisibilityKey(visibility);
     let audience = this.audiences.get(key);
     if (!audience) {
-      // Hashed: a key can name many devices, and room names travel in adapter messages.
+      // Hashed: a key can name many devices and definitions, and room names travel in adapter messages.
       audience = { room: `alarm-audience:${createHash('sha256').update(key).digest('base64url')}`, visibility };
       this.audiences.set(key, audience);
     }

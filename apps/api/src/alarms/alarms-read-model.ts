@@ -1,5 +1,5 @@
 import { BadRequestException, Inject, Injectable } from '@nestjs/common';
-import { ALARM_STATE_LEVELS, type DeviceVisibility, type EventStore } from '@vigil/domain';
+import { ALARM_STATE_LEVELS, type AlarmVisibility, type EventStore } from '@vigil/domain';
 import { EVENT_STORE, PG_POOL } from '@vigil/infrastructure';
 import type { Pool } from 'pg';
 import { HostedProjection } from '../read-models/hosted-projection';
@@ -100,18 +100,22 @@ const toRow = (r: AlarmRecord): AlarmRow => ({
 });
 
 /** The SQL of the filters and of the actor's visibility, with their parameters numbered from 1. */
-const whereOf = (filter: AlarmFilter, visibility: DeviceVisibility): { sql: string; params: unknown[] } => {
+const whereOf = (filter: AlarmFilter, visibility: AlarmVisibility): { sql: string; params: unknown[] } => {
   const params: unknown[] = [];
   const param = (value: unknown): string => {
     params.push(value);
     return `$${params.length}`;
   };
-  const visible = [...visibility.devices].filter(([, seen]) => seen).map(([deviceId]) => deviceId);
-  const named = [...visibility.devices.keys()];
+  const { devices, definitions } = visibility;
+  const seen = (named: ReadonlyMap<string, boolean>) => [...named].filter(([, visible]) => visible).map(([id]) => id);
   const conditions = [
     // FEATURES 5.3.2: an alarm from a device the actor's roles cannot see is not there for them.
-    `(a.source_device_id IS NULL OR a.source_device_id = ANY(${param(visible)}::text[])
-      OR (${param(visibility.byDefault)}::boolean AND NOT a.source_device_id = ANY(${param(named)}::text[])))`,
+    `(a.source_device_id IS NULL OR a.source_device_id = ANY(${param(seen(devices.devices))}::text[])
+      OR (${param(devices.byDefault)}::boolean AND NOT a.source_device_id = ANY(${param([...devices.devices.keys()])}::text[])))`,
+    // FEATURES 5.3.6: nor is an alarm of a definition they have no View on.
+    `(a.alarm_definition_id = ANY(${param(seen(definitions.definitions))}::text[])
+      OR (${param(definitions.byDefault)}::boolean
+          AND NOT a.alarm_definition_id = ANY(${param([...definitions.definitions.keys()])}::text[])))`,
   ];
   if (filter.stateLevels) {
     conditions.push(`a.state_level = ANY(${param(filter.stateLevels)}::int[])`);
@@ -232,7 +236,7 @@ export class AlarmsReadModel extends HostedProjection {
   /** One page, and the cursor of the next one when there may be more. */
   async page(
     filter: AlarmFilter,
-    visibility: DeviceVisibility,
+    visibility: AlarmVisibility,
     order: AlarmListOrder,
     limit: number,
     cursor?: string,
@@ -265,7 +269,7 @@ export class AlarmsReadModel extends HostedProjection {
   /** How many alarms there are in each state and of each priority, within the filter and the actor's visibility. */
   async counts(
     filter: AlarmFilter,
-    visibility: DeviceVisibility,
+    visibility: AlarmVisibility,
   ): Promise<{ byState: Map<number, number>; byPriority: Map<number, number> }> {
     const { sql, params } = whereOf(filter, visibility);
     const { rows } = await this.pool.query<{ state_level: number; priority: number; count: string }>(

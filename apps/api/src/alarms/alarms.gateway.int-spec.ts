@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { INestApplication } from '@nestjs/common';
 import type { AlarmFeedMessage } from '@vigil/domain';
 import { PostgresEventStore, validateEnv } from '@vigil/infrastructure';
+import { SimulatedCamera } from '@vigil/media';
 import { io, type Socket } from 'socket.io-client';
 import { eventually } from '../../../../libs/infrastructure/src/testing/wait.fixtures';
 import { createApiApp } from '../api.app';
@@ -12,7 +13,12 @@ import type { AlarmSocketReply } from './alarms.gateway';
 import { bearer, login, OWNER_PASSWORD, startApiTestApp, type ApiTestApp, type Session } from '../testing/api-test-app';
 
 const PASSWORD = 'Str0ng-Passw0rd!';
-const SOCKET_ENV = { ALARM_SOCKET_SESSION_CHECK_SECONDS: '1', ALARM_SOCKET_MESSAGES_PER_SECOND: '5' };
+const SOCKET_ENV = {
+  ALARM_SOCKET_SESSION_CHECK_SECONDS: '1',
+  ALARM_SOCKET_MESSAGES_PER_SECOND: '5',
+  VIGIL_SECRETS_KEY: 's'.repeat(40),
+};
+const CAMERA_CREDENTIALS = { username: 'admin', password: 'Cam-s3cret-Pass!' };
 
 /** A client of the alarm namespace that records what it receives. */
 type Operator = Readonly<{
@@ -53,9 +59,9 @@ describe('alarms over WebSockets', () => {
       socket.once('connect', () => resolve('connected'));
     });
 
-  const raise = async (sourceDeviceId?: string): Promise<string> => {
+  const raise = async (sourceDeviceId?: string, alarmDefinitionId = 'definition-door'): Promise<string> => {
     const { alarmId } = await raiseAlarm(store, {
-      alarmDefinitionId: 'definition-door',
+      alarmDefinitionId,
       name: 'Door forced',
       ...(sourceDeviceId === undefined ? {} : { sourceDeviceId }),
     });
@@ -128,6 +134,118 @@ describe('alarms over WebSockets', () => {
     expect(watching.alarms.map((message) => message.alarmId)).toEqual([gate, external]);
     expect(everything.alarms.map((message) => message.alarmId)).toEqual([gate, vault, external]);
     expect(everything.alarms[0]).toMatchObject({ kind: 'raised', type: 'AlarmRaised', revision: 0 });
+  });
+
+  it('given operators restricted by alarm definition and by device group, then each receives only the alarms they may see, and View alone handles nothing', async () => {
+    // Given a camera in a Perimeter group, and alarm definitions for fire and intrusion
+    const camera = await SimulatedCamera.start({
+      name: 'fence-cam',
+      credentials: CAMERA_CREDENTIALS,
+      width: 640,
+      height: 360,
+      fps: 25,
+      rtspUri: 'rtsp://127.0.0.1:8554/fence-cam',
+      snapshot: Buffer.from([0xff, 0xd8, 0xff, 0xd9]),
+    });
+    try {
+      const added = await asOwner(api.http().post('/api/cameras'))
+        .send({ address: `127.0.0.1:${camera.port}`, ...CAMERA_CREDENTIALS, name: 'Fence' })
+        .expect(201);
+      const fenceId = (added.body as { cameraId: string }).cameraId;
+      const group = await asOwner(api.http().post('/api/device-groups'))
+        .send({ name: 'Perimeter', memberIds: [fenceId] })
+        .expect(201);
+      const perimeterId = (group.body as { deviceGroupId: string }).deviceGroupId;
+      const definition = async (name: string): Promise<string> => {
+        const created = await asOwner(api.http().post('/api/alarm-definitions'))
+          .send({
+            name,
+            triggeringEvent: { eventType: 'MotionStarted', sources: { kind: 'all', deviceKinds: ['cameras'] } },
+          })
+          .expect(201);
+        return (created.body as { alarmDefinitionId: string }).alarmDefinitionId;
+      };
+      const fireId = await definition('Fire');
+      const intrusionId = await definition('Intrusion');
+      const handling = { 'alarms.view': 'allow', 'alarms.manage': 'allow' };
+      const everyCamera = [{ scope: { kind: 'all' }, permissions: { viewLive: 'allow' } }];
+      // A fire watcher with View only on Fire, two with Write on Fire through different roles (one audience), and a
+      // perimeter guard who sees the group's cameras only
+      const fireViewer = await userWithRole('fire-viewer', {
+        name: 'Fire viewers',
+        grants: handling,
+        cameraGrants: everyCamera,
+        alarmDefinitionGrants: [
+          { scope: { kind: 'definition', alarmDefinitionId: fireId }, permissions: { view: 'allow' } },
+        ],
+      });
+      const fireHandlerRole = {
+        grants: handling,
+        cameraGrants: everyCamera,
+        alarmDefinitionGrants: [
+          { scope: { kind: 'definition', alarmDefinitionId: fireId }, permissions: { write: 'allow' } },
+        ],
+      };
+      const fireHandler = await userWithRole('fire-handler', { name: 'Fire handlers', ...fireHandlerRole });
+      const fireChief = await userWithRole('fire-chief', {
+        name: 'Fire chiefs',
+        ...fireHandlerRole,
+        cameraGrants: [
+          ...everyCamera,
+          { scope: { kind: 'group', groupId: perimeterId }, permissions: { playback: 'allow' } },
+        ],
+      });
+      const guard = await userWithRole('perimeter-guard', {
+        name: 'Perimeter guards',
+        grants: handling,
+        cameraGrants: [{ scope: { kind: 'group', groupId: perimeterId }, permissions: { viewLive: 'allow' } }],
+      });
+      const [viewing, handler, chief, guarding] = [fireViewer, fireHandler, fireChief, guard].map((session) =>
+        connect(baseUrl, { token: session.accessToken }),
+      );
+      const everything = connect(baseUrl, { token: owner.accessToken });
+      await Promise.all([viewing, handler, chief, guarding, everything].map((operator) => operator!.ready));
+
+      // When alarms of both definitions are raised at the fence and elsewhere
+      const fireAtFence = await raise(fenceId, fireId);
+      const intrusionAtFence = await raise(fenceId, intrusionId);
+      const fireInHall = await raise('cam-hall', fireId);
+      const intrusionInHall = await raise('cam-hall', intrusionId);
+
+      // (and a last one that everybody may see: once it is there, everything before it is)
+      const last = await raise(fenceId, fireId);
+
+      // Then each receives exactly the alarms they may see
+      const received = (operator: Operator) => operator.alarms.map((message) => message.alarmId);
+      for (const operator of [guarding!, chief!, handler!, viewing!, everything]) {
+        await eventually(() => received(operator).includes(last), 'the last alarm on every socket');
+      }
+      expect(received(guarding!)).toEqual([fireAtFence, intrusionAtFence, last]);
+      expect(received(chief!)).toEqual([fireAtFence, fireInHall, last]);
+      expect(received(handler!)).toEqual([fireAtFence, fireInHall, last]);
+      expect(received(viewing!)).toEqual([fireAtFence, fireInHall, last]);
+      expect(received(everything)).toEqual([fireAtFence, intrusionAtFence, fireInHall, intrusionInHall, last]);
+
+      // And the viewer's commands are refused (403 with View only, 404 without View), the handler's are not
+      await listed(intrusionInHall);
+      expect(await send(viewing!, { type: 'acknowledge', alarmId: fireInHall })).toMatchObject({
+        ok: false,
+        statusCode: 403,
+        code: 'FORBIDDEN',
+      });
+      expect(await send(viewing!, { type: 'acknowledge', alarmId: intrusionInHall })).toMatchObject({
+        ok: false,
+        statusCode: 404,
+        code: 'ALARM_NOT_FOUND',
+      });
+      expect(await send(handler!, { type: 'acknowledge', alarmId: fireInHall })).toEqual({ ok: true });
+      await eventually(
+        () => viewing!.alarms.some((message) => message.type === 'AlarmAcknowledged'),
+        'the viewer to see the acknowledgement',
+      );
+    } finally {
+      await camera.close();
+    }
   });
 
   it('refuses a connection without a valid token, without alarms.view, or with a malformed position', async () => {

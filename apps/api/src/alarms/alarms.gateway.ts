@@ -8,10 +8,17 @@ import {
   type OnGatewayDisconnect,
   type OnGatewayInit,
 } from '@nestjs/websockets';
-import { hasPermission, parsePosition, type GlobalPosition } from '@vigil/domain';
+import {
+  alarmVisibility,
+  hasPermission,
+  parsePosition,
+  type AlarmVisibility,
+  type GlobalPosition,
+} from '@vigil/domain';
 import type { Namespace, Socket } from 'socket.io';
 import { BearerAuthenticator, type BearerActor } from '../auth/bearer.authenticator';
 import { SessionStore, type EndedSessions } from '../auth/session.store';
+import { DeviceGroupsReadModel } from '../cameras/device-groups-read-model';
 import { createValidationPipe, toErrorBody } from '@vigil/infrastructure';
 import { AlarmFanOut } from './alarm-fan-out';
 import { AlarmFeed } from './alarm-feed.service';
@@ -29,7 +36,7 @@ export type AlarmSocketSettings = OperatorSocketLimits &
     sessionCheckMs: number;
   }>;
 
-type SocketData = { actor: BearerActor; since: GlobalPosition | undefined };
+type SocketData = { actor: BearerActor; visibility: AlarmVisibility; since: GlobalPosition | undefined };
 
 /** The acknowledgement of a socket command: the REST route's outcome. */
 export type AlarmSocketReply = Readonly<
@@ -71,6 +78,7 @@ export class AlarmsGateway
     private readonly sessions: SessionStore,
     private readonly feed: AlarmFeed,
     private readonly alarms: AlarmsService,
+    private readonly groups: DeviceGroupsReadModel,
     @Inject(ALARM_SOCKET_SETTINGS) private readonly settings: AlarmSocketSettings,
   ) {}
 
@@ -93,12 +101,12 @@ export class AlarmsGateway
   }
 
   handleConnection(socket: Socket): void {
-    const { actor, since } = socket.data as SocketData;
+    const { actor, visibility, since } = socket.data as SocketData;
     void socket.join([sessionRoom(actor.sessionId), userRoom(actor.userId)]);
     if (!this.fanOut) {
       throw new Error('the alarm gateway took a connection before its namespace was initialised');
     }
-    const connection = new OperatorConnection(socket, actor, this.feed, this.fanOut, this.settings);
+    const connection = new OperatorConnection(socket, actor, visibility, this.feed, this.fanOut, this.settings);
     this.connections.set(socket.id, connection);
     socket.use((_packet, next) => {
       if (connection.admit()) {
@@ -204,7 +212,9 @@ export class AlarmsGateway
       this.logger.warn(`refused an alarm socket to ${actor.userName}: malformed position`);
       throw refusal('INVALID_POSITION', 'since must be a position from an alarm message');
     }
-    const data: SocketData = { actor, since };
+    // The device groups as they are now (FEATURES 5.3.2: current rights apply), for the life of the connection.
+    const visibility = alarmVisibility(actor.roles, await this.groups.membership());
+    const data: SocketData = { actor, visibility, since };
     socket.data = data;
   }
 

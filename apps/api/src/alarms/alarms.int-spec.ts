@@ -271,7 +271,7 @@ describe('alarms API (operators handling alarms)', () => {
     expect(denials[0]).toMatchObject({
       action: 'PermissionDenied',
       permitted: false,
-      details: { required: 'visibility of the alarm source device' },
+      details: { required: 'visibility of the alarm' },
     });
     expect(denials.some((row) => (row.details['path'] as string).includes(missingId))).toBe(false);
   });

@@ -1,13 +1,15 @@
-import { Inject, Injectable, UnprocessableEntityException } from '@nestjs/common';
+import { ForbiddenException, Inject, Injectable, UnprocessableEntityException } from '@nestjs/common';
 import {
   ADMINISTRATOR_ROLE_ID,
   AlarmError,
   OWNER_ROLE_ID,
   alarmDecider,
+  alarmHandleableBy,
+  alarmSourceOf,
   alarmStream,
+  alarmVisibility,
   alarmVisibleTo,
   allAlarmStates,
-  deviceVisibility,
   hasPermission,
   isAlarmEventType,
   type AlarmCommand,
@@ -22,6 +24,7 @@ import { EVENT_STORE, handleCommand, toErrorBody, type CommandDecider } from '@v
 import { AccessRepository } from '../access/access.repository';
 import { AuditRecorder } from '../audit/audit.recorder';
 import type { Actor } from '../auth/actor';
+import { DeviceGroupsReadModel } from '../cameras/device-groups-read-model';
 import { AlarmDefinitionsReadModel } from './alarm-definitions-read-model';
 import { AlarmSettingsReadModel } from './alarm-settings-read-model';
 import { AlarmsReadModel, type AlarmFilter, type AlarmRow } from './alarms-read-model';
@@ -57,7 +60,7 @@ const alarmCommands: CommandDecider<AlarmState, readonly AlarmCommand[], AlarmEv
 /** Ids the engine gives alarms are UUIDs; anything else cannot be one and is answered as any unknown alarm. */
 const ALARM_ID = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,99}$/;
 
-/** The one answer for an alarm that does not exist and for one the actor may not see (FEATURES 5.3.2). */
+/** The one answer for an alarm that does not exist and for one the actor may not see (FEATURES 5.3.2, 5.3.6). */
 const notFound = (alarmId: string): AlarmError => new AlarmError('ALARM_NOT_FOUND', `alarm ${alarmId} does not exist`);
 
 type By = Readonly<{ alarmId: string; byUserId: string; now: number }>;
@@ -70,9 +73,11 @@ type BuildCommands = (
 
 /**
  * Operators' handling of alarms (FEATURES 5.3): the list, one alarm and its history, counts, and the lifecycle
- * commands of the alarm aggregate. Every alarm is looked at through the actor's visibility: an alarm from a device
- * their roles cannot see answers exactly as an alarm that does not exist (the denial is audited). Changes need
- * alarms.manage (the routes declare it); each is stored with who made it and from where, and audited.
+ * commands of the alarm aggregate. Every alarm is looked at through the actor's visibility (alarm-visibility.ts): an
+ * alarm from a device their roles cannot see (by itself or through a device group, as the groups are now), or of a
+ * definition they have no View on, answers exactly as an alarm that does not exist (the denial is audited). Changes
+ * need alarms.manage (the routes declare it) and Write on the alarm's definition (else 403); each is stored with who
+ * made it and from where, and audited.
  */
 @Injectable()
 export class AlarmsService {
@@ -82,6 +87,7 @@ export class AlarmsService {
     private readonly settings: AlarmSettingsReadModel,
     private readonly definitions: AlarmDefinitionsReadModel,
     private readonly access: AccessRepository,
+    private readonly groups: DeviceGroupsReadModel,
     private readonly audit: AuditRecorder,
   ) {}
 
@@ -90,7 +96,7 @@ export class AlarmsService {
     const direction = query.order ?? (sort === 'time' ? 'desc' : 'asc');
     const page = await this.readModel.page(
       filterOf(query),
-      deviceVisibility(actor.roles),
+      alarmVisibility(actor.roles, await this.groups.membership()),
       { sort, direction },
       query.limit ?? ALARM_LIST_LIMIT_DEFAULT,
       query.cursor,
@@ -103,7 +109,10 @@ export class AlarmsService {
   }
 
   async counts(actor: Actor, query: AlarmCountsQuery): Promise<AlarmCounts> {
-    const { byState, byPriority } = await this.readModel.counts(filterOf(query), deviceVisibility(actor.roles));
+    const { byState, byPriority } = await this.readModel.counts(
+      filterOf(query),
+      alarmVisibility(actor.roles, await this.groups.membership()),
+    );
     const settings = await this.settings.get();
     const stateNames = new Map(allAlarmStates(settings).map((state) => [state.level, state.name]));
     const priorityNames = new Map(settings.priorities.map((priority) => [priority.level, priority.name]));
@@ -230,8 +239,9 @@ export class AlarmsService {
   }
 
   /**
-   * The alarm must exist and be visible to the actor (its stream's AlarmRaised says where it came from; that never
-   * changes). Then the commands are decided on the stream and appended with who and from where.
+   * The alarm must exist and be visible to the actor (its stream's AlarmRaised says where it came from and its
+   * definition; those never change), and its definition allow the actor Write. Then the commands are decided on the
+   * stream and appended with who and from where.
    */
   private async decide(
     actor: Actor,
@@ -243,9 +253,15 @@ export class AlarmsService {
     if (!raised) {
       throw notFound(alarmId);
     }
-    if (!alarmVisibleTo(actor.roles, raised)) {
-      await this.denied(actor, 'POST', path);
+    const source = alarmSourceOf(raised);
+    const membership = await this.groups.membership();
+    if (!alarmVisibleTo(actor.roles, source, membership)) {
+      await this.denied(actor, 'POST', path, 'visibility of the alarm');
       throw notFound(alarmId);
+    }
+    if (!alarmHandleableBy(actor.roles, source, membership)) {
+      await this.denied(actor, 'POST', path, 'write on the alarm definition');
+      throw new ForbiddenException({ code: 'FORBIDDEN', message: 'you may view this alarm but not handle it' });
     }
     const by = { alarmId, byUserId: actor.userId, now: Date.now() };
     const commands = await build(by, await this.settings.get(), raised);
@@ -269,22 +285,26 @@ export class AlarmsService {
     if (!row) {
       throw notFound(alarmId);
     }
-    if (!alarmVisibleTo(actor.roles, row.sourceDeviceId === null ? {} : { sourceDeviceId: row.sourceDeviceId })) {
-      await this.denied(actor, method, path);
+    const source = {
+      alarmDefinitionId: row.alarmDefinitionId,
+      ...(row.sourceDeviceId === null ? {} : { sourceDeviceId: row.sourceDeviceId }),
+    };
+    if (!alarmVisibleTo(actor.roles, source, await this.groups.membership())) {
+      await this.denied(actor, method, path, 'visibility of the alarm');
       throw notFound(alarmId);
     }
     return row;
   }
 
-  /** An alarm the actor may not see was asked for: audited as a denial, answered as an unknown alarm. */
-  private async denied(actor: Actor, method: string, path: string): Promise<void> {
+  /** An alarm the actor may not see or handle was asked for: audited as a denial. */
+  private async denied(actor: Actor, method: string, path: string, required: string): Promise<void> {
     await this.audit.record({
       type: 'PermissionDenied',
       data: {
         userId: actor.userId,
         method,
         path: path.slice(0, 500),
-        required: 'visibility of the alarm source device',
+        required,
         address: actor.address,
         at: Date.now(),
       },
@@ -292,8 +312,9 @@ export class AlarmsService {
   }
 
   /**
-   * The new owner must be an enabled user who may view alarms and see this one; when the alarm's definition is not
-   * "assignable to administrators" (FEATURES 5.1, S2:14212), not an Owner or Administrator.
+   * The new owner must be an enabled user who may view alarms and see this one (its device, with the device groups as
+   * they are now, and View on its definition); when the alarm's definition is not "assignable to administrators"
+   * (FEATURES 5.1, S2:14212), not an Owner or Administrator.
    */
   private async checkAssignable(ownerId: string, raised: AlarmRaised['data']): Promise<void> {
     const user = /^[0-9a-f-]{36}$/i.test(ownerId) ? await this.access.user(ownerId) : undefined;
@@ -304,7 +325,10 @@ export class AlarmsService {
       return refuse('is not an enabled user');
     }
     const roles = await this.access.roles(user.roleIds);
-    if (!hasPermission(roles, 'alarms.view') || !alarmVisibleTo(roles, raised)) {
+    if (
+      !hasPermission(roles, 'alarms.view') ||
+      !alarmVisibleTo(roles, alarmSourceOf(raised), await this.groups.membership())
+    ) {
       return refuse('may not see this alarm');
     }
     const definition = await this.definitions.get(raised.alarmDefinitionId);

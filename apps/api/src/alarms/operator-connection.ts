@@ -1,11 +1,10 @@
 import {
   alarmVisibleIn,
   comparePositions,
-  deviceVisibility,
   formatPosition,
   fullBucket,
   type AlarmFeedMessage,
-  type DeviceVisibility,
+  type AlarmVisibility,
   takeToken,
   type GlobalPosition,
   type TokenBucket,
@@ -40,7 +39,6 @@ export class OperatorConnection {
   /** Missed events read from the store, sent this many to a frame. */
   private static readonly HISTORY_FRAME = 100;
   private readonly stopListening: () => void;
-  private readonly visibility: DeviceVisibility;
   private readonly expiry: NodeJS.Timeout;
   private bucket: TokenBucket;
   private refused = 0;
@@ -48,11 +46,12 @@ export class OperatorConnection {
   constructor(
     private readonly socket: Socket,
     readonly actor: BearerActor,
+    /** What the operator may see, decided once at connection (like the roles the token carries). */
+    private readonly visibility: AlarmVisibility,
     private readonly feed: AlarmFeed,
     private readonly fanOut: AlarmFanOut,
     private readonly limits: OperatorSocketLimits,
   ) {
-    this.visibility = deviceVisibility(actor.roles);
     // Registered and read in one tick: every event the listener gets is after this position.
     this.after = feed.current();
     this.stopListening = feed.listen((items) => this.waiting?.push(...items));
@@ -88,7 +87,7 @@ export class OperatorConnection {
     this.waiting = undefined;
     this.deliver(waiting);
     this.stopListening();
-    this.fanOut.join(this.socket, this.actor.roles);
+    this.fanOut.join(this.socket, this.visibility);
     this.socket.emit('ready', {
       position: this.after === undefined ? null : formatPosition(this.after),
       resumed: since !== undefined,

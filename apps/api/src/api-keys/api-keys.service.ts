@@ -1,6 +1,7 @@
 import { ForbiddenException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import {
+  EVERY_ALARM_DEFINITION_VIEW_WRITE,
   apiKeyDecider,
   hasPermission,
   type ApiKeyCommand,
@@ -31,6 +32,8 @@ export const apiKeyRole = (principal: ApiKeyPrincipal): Role => ({
   description: 'API key scopes',
   grants: Object.fromEntries(principal.scopes.map((scope) => [scope.permission, 'allow'])),
   cameraGrants: [],
+  // Its scopes alone (alarms.view, alarms.manage) decide what it does with alarms, as before per-definition rights.
+  alarmDefinitionGrants: EVERY_ALARM_DEFINITION_VIEW_WRITE,
 });
 
 /** The resolution of a key's last-used time, and of its use in the audit log. */

@@ -8,6 +8,7 @@ import {
 import {
   decideManualRecordingStart,
   decideManualRecordingStop,
+  deviceRefOf,
   deviceVisibleTo,
   hasCameraPermission,
   manualRecordingView,
@@ -19,6 +20,7 @@ import { randomUUID } from 'node:crypto';
 import { AuditRecorder } from '../audit/audit.recorder';
 import type { Actor } from '../auth/actor';
 import { CamerasReadModel, type StoredCamera } from './cameras-read-model';
+import { DeviceGroupsReadModel } from './device-groups-read-model';
 import { ManualRecordingQueue } from './manual-recording.queue';
 
 type Request = 'start' | 'stop';
@@ -33,6 +35,7 @@ type Request = 'start' | 'stop';
 export class ManualRecordingService {
   constructor(
     private readonly cameras: CamerasReadModel,
+    private readonly groups: DeviceGroupsReadModel,
     private readonly jobs: ManualRecordingQueue,
     private readonly audit: AuditRecorder,
   ) {}
@@ -109,11 +112,12 @@ export class ManualRecordingService {
       throw notFound();
     }
     const path = `/api/cameras/${cameraId}/manual-recording`;
-    if (!deviceVisibleTo(actor.roles, cameraId)) {
+    const ref = deviceRefOf(cameraId, await this.groups.membership());
+    if (!deviceVisibleTo(actor.roles, ref)) {
       await this.denied(actor, method, path, 'visibility of the camera');
       throw notFound();
     }
-    if (!hasCameraPermission(actor.roles, { cameraId, groupIds: [] }, 'manualRecording')) {
+    if (!hasCameraPermission(actor.roles, ref, 'manualRecording')) {
       await this.denied(actor, method, path, 'camera:manualRecording');
       throw new ForbiddenException({ code: 'FORBIDDEN', message: 'you do not have the permission this needs' });
     }

@@ -10,6 +10,7 @@ import {
 } from '@nestjs/common';
 import {
   activePtzSession,
+  deviceRefOf,
   CameraError,
   ptzDecider,
   ptzPriority,
@@ -205,9 +206,8 @@ export class PtzControlService {
     if (camera === undefined) {
       throw new CameraError('CAMERA_NOT_FOUND', `camera ${cameraId} does not exist`);
     }
-    const membership = await this.groups.membership();
-    const groupIds = [...membership].flatMap(([groupId, members]) => (members.has(cameraId) ? [groupId] : []));
-    const priority = actor.apiKeyId === undefined ? ptzPriority(actor.roles, { cameraId, groupIds }) : undefined;
+    const ref = deviceRefOf(cameraId, await this.groups.membership());
+    const priority = actor.apiKeyId === undefined ? ptzPriority(actor.roles, ref) : undefined;
     if (priority === undefined) {
       await this.audit.record({
         type: 'PermissionDenied',

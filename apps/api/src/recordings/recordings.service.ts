@@ -1,12 +1,12 @@
 import { BadRequestException, ForbiddenException, Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import {
   checkPlaybackRange,
-  DEVICE_VISIBILITY_PERMISSIONS,
+  deviceRefOf,
+  deviceVisibleTo,
   hasCameraPermission,
   PLAYBACK_RANGE_MAX_MS,
   selectPlaybackSegments,
   type CameraPermission,
-  type CameraRef,
 } from '@vigil/domain';
 import { exportMp4, readRecordingIndex, type Segment } from '@vigil/media';
 import { existsSync } from 'node:fs';
@@ -149,11 +149,8 @@ export class RecordingsService {
     if (camera === undefined) {
       throw cameraNotFound();
     }
-    const groupIds = (await this.groups.list())
-      .filter((group) => group.memberIds.includes(cameraId))
-      .map((group) => group.id);
-    const ref: CameraRef = { cameraId, groupIds };
-    if (!DEVICE_VISIBILITY_PERMISSIONS.some((seen) => hasCameraPermission(actor.roles, ref, seen))) {
+    const ref = deviceRefOf(cameraId, await this.groups.membership());
+    if (!deviceVisibleTo(actor.roles, ref)) {
       await this.denied(actor, path, 'visibility of the camera');
       throw cameraNotFound();
     }

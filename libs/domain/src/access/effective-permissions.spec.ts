@@ -11,6 +11,7 @@ const aRole = (overrides: Partial<Role> = {}): Role => ({
   description: '',
   grants: {},
   cameraGrants: [],
+  alarmDefinitionGrants: [],
   ...overrides,
 });
 

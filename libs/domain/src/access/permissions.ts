@@ -48,6 +48,17 @@ export const CAMERA_PERMISSIONS = [
 /** A permission on a camera (or on every camera of a group, or on all cameras). */
 export type CameraPermission = (typeof CAMERA_PERMISSIONS)[number];
 
+// persisted: do not rename (stored in alarm-definition grants of role events)
+/**
+ * The rights on one alarm definition (FEATURES 5.3.6, S2:13244-13250, S2:13664-13668): View receives and reads its
+ * alarms, Write handles them (and enables View), Full control enables every right on it, Manage security edits who
+ * has them. The component permissions alarms.view and alarms.manage still gate the routes themselves.
+ */
+export const ALARM_DEFINITION_PERMISSIONS = ['view', 'write', 'fullControl', 'manageSecurity'] as const;
+
+/** A permission on an alarm definition (or on all of them). */
+export type AlarmDefinitionPermission = (typeof ALARM_DEFINITION_PERMISSIONS)[number];
+
 // persisted: do not rename
 export const GRANT_EFFECTS = ['allow', 'deny'] as const;
 
@@ -58,6 +69,9 @@ export const isPermission = (value: string): value is Permission => (PERMISSIONS
 
 export const isCameraPermission = (value: string): value is CameraPermission =>
   (CAMERA_PERMISSIONS as readonly string[]).includes(value);
+
+export const isAlarmDefinitionPermission = (value: string): value is AlarmDefinitionPermission =>
+  (ALARM_DEFINITION_PERMISSIONS as readonly string[]).includes(value);
 
 export const isGrantEffect = (value: unknown): value is GrantEffect =>
   typeof value === 'string' && (GRANT_EFFECTS as readonly string[]).includes(value);

@@ -10,6 +10,7 @@ const aRole = (overrides: Partial<Role> = {}): Role => ({
   description: '',
   grants: {},
   cameraGrants: [],
+  alarmDefinitionGrants: [],
   ...overrides,
 });
 
@@ -72,6 +73,35 @@ describe('canAssignRoles (privilege-escalation guard)', () => {
     });
     expect(roleAssignmentRefusals([Operator], [ptzBoss])).toEqual([
       { roleId: 'role-custom', reason: 'EXCEEDS_ACTOR_PERMISSIONS', detail: 'camera:all:ptzPriority' },
+    ]);
+  });
+
+  it('refuses alarm definition rights the actor lacks, and accepts those it has (Write covers View)', () => {
+    const writer = aRole({
+      alarmDefinitionGrants: [
+        { scope: { kind: 'definition', alarmDefinitionId: 'def-fire' }, permissions: { write: 'allow' } },
+      ],
+    });
+    const fireViewer = aRole({
+      alarmDefinitionGrants: [
+        { scope: { kind: 'definition', alarmDefinitionId: 'def-fire' }, permissions: { view: 'allow' } },
+      ],
+    });
+
+    expect(canAssignRoles([Viewer], [fireViewer])).toBe(true);
+    expect(canAssignRoles([writer], [fireViewer])).toBe(true);
+    expect(roleAssignmentRefusals([Viewer], [writer])).toEqual([
+      {
+        roleId: 'role-custom',
+        reason: 'EXCEEDS_ACTOR_PERMISSIONS',
+        detail: 'alarmDefinition:definition=def-fire:write',
+      },
+    ]);
+    const everyDefinitionViewer = aRole({
+      alarmDefinitionGrants: [{ scope: { kind: 'all' }, permissions: { view: 'allow' } }],
+    });
+    expect(roleAssignmentRefusals([writer], [everyDefinitionViewer])).toEqual([
+      { roleId: 'role-custom', reason: 'EXCEEDS_ACTOR_PERMISSIONS', detail: 'alarmDefinition:all:view' },
     ]);
   });
 

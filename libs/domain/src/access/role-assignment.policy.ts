@@ -1,7 +1,8 @@
+import { alarmDefinitionPermissionIncludes } from './alarm-definition-rights';
 import { hasPermission } from './effective-permissions';
-import type { CameraPermission } from './permissions';
-import { CAMERA_PERMISSIONS, PERMISSIONS } from './permissions';
-import type { CameraScope, Role } from './role';
+import type { AlarmDefinitionPermission, CameraPermission } from './permissions';
+import { ALARM_DEFINITION_PERMISSIONS, CAMERA_PERMISSIONS, PERMISSIONS } from './permissions';
+import type { AlarmDefinitionScope, CameraScope, Role } from './role';
 import { DEFAULT_PTZ_PRIORITY, isOwnerRole } from './role';
 
 export type RoleAssignmentRefusal = Readonly<{
@@ -48,6 +49,35 @@ const actorCovers = (actorRoles: readonly Role[], scope: CameraScope, permission
   return allowed && !denied;
 };
 
+export const alarmDefinitionScopeLabel = (scope: AlarmDefinitionScope): string =>
+  scope.kind === 'all' ? 'all' : `definition=${scope.alarmDefinitionId}`;
+
+/**
+ * As actorCovers, for alarm-definition rights: allowed at 'all' or on the very same definition (a right that includes
+ * it counts: Write covers View), and denied nowhere.
+ */
+export const actorCoversAlarmDefinition = (
+  actorRoles: readonly Role[],
+  scope: AlarmDefinitionScope,
+  permission: AlarmDefinitionPermission,
+): boolean => {
+  const grants = actorRoles.flatMap((role) => role.alarmDefinitionGrants);
+  const allowed = grants.some(
+    (grant) =>
+      (grant.scope.kind === 'all' ||
+        (scope.kind === 'definition' && grant.scope.alarmDefinitionId === scope.alarmDefinitionId)) &&
+      ALARM_DEFINITION_PERMISSIONS.some(
+        (granted) => grant.permissions[granted] === 'allow' && alarmDefinitionPermissionIncludes(granted, permission),
+      ),
+  );
+  const denied = grants.some((grant) =>
+    ALARM_DEFINITION_PERMISSIONS.some(
+      (granted) => grant.permissions[granted] === 'deny' && alarmDefinitionPermissionIncludes(permission, granted),
+    ),
+  );
+  return allowed && !denied;
+};
+
 const actorMaxPtzPriority = (actorRoles: readonly Role[]): number =>
   Math.max(
     0,
@@ -82,6 +112,18 @@ const refusalFor = (actorRoles: readonly Role[], role: Role): RoleAssignmentRefu
         roleId: role.id,
         reason: 'EXCEEDS_ACTOR_PERMISSIONS',
         detail: `camera:${scopeLabel(grant.scope)}:ptzPriority`,
+      };
+    }
+  }
+  for (const grant of role.alarmDefinitionGrants) {
+    const lacking = ALARM_DEFINITION_PERMISSIONS.find(
+      (p) => grant.permissions[p] === 'allow' && !actorCoversAlarmDefinition(actorRoles, grant.scope, p),
+    );
+    if (lacking !== undefined) {
+      return {
+        roleId: role.id,
+        reason: 'EXCEEDS_ACTOR_PERMISSIONS',
+        detail: `alarmDefinition:${alarmDefinitionScopeLabel(grant.scope)}:${lacking}`,
       };
     }
   }

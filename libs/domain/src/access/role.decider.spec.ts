@@ -1,6 +1,7 @@
 import type { CreateRole, UpdateRole } from './role.decider';
 import { roleDecider, roleDefinitionProblems } from './role.decider';
 import type { RoleCreated, RoleEvent } from './role.events';
+import { EVERY_ALARM_DEFINITION_VIEW_WRITE } from './role';
 import { deciderSpec } from './testing/decider-spec';
 
 const given = deciderSpec(roleDecider);
@@ -18,6 +19,10 @@ const definition = {
       permissions: { viewLive: 'allow', ptz: 'allow' },
       ptzPriority: 2000,
     },
+  ],
+  alarmDefinitionGrants: [
+    { scope: { kind: 'all' }, permissions: { view: 'allow' } },
+    { scope: { kind: 'definition', alarmDefinitionId: 'def-intrusion' }, permissions: { write: 'allow' } },
   ],
   loginTimeProfileId: 'tp-night',
 } as const;
@@ -115,9 +120,18 @@ describe('role decider', () => {
         description: 'Handles alarms at night',
         grants: definition.grants,
         cameraGrants: definition.cameraGrants,
+        alarmDefinitionGrants: definition.alarmDefinitionGrants,
         loginTimeProfileId: 'tp-night',
       },
     });
+  });
+
+  it('given a role stored before per-definition rights, then it keeps View and Write on every definition', () => {
+    const { alarmDefinitionGrants: _none, ...legacy } = created.data;
+
+    const state = [{ ...created, data: legacy }].reduce(roleDecider.evolve, roleDecider.initialState());
+
+    expect(state.status === 'Active' && state.role.alarmDefinitionGrants).toEqual(EVERY_ALARM_DEFINITION_VIEW_WRITE);
   });
 });
 
@@ -164,4 +178,21 @@ describe('roleDefinitionProblems', () => {
         cameraGrants: [{ scope: { kind: 'camera', cameraId: '' }, permissions: { viewLive: 'allow' } }],
       }),
     ).toEqual(['cameraGrants[0]: empty scope id']));
+
+  it('refuses unknown alarm definition rights and an empty definition id (data from outside)', () => {
+    const permissions = JSON.parse('{"view":"maybe","delete":"allow"}') as { view: 'allow' };
+    expect(
+      roleDefinitionProblems({
+        ...definition,
+        alarmDefinitionGrants: [
+          { scope: { kind: 'all' }, permissions },
+          { scope: { kind: 'definition', alarmDefinitionId: '' }, permissions: { view: 'allow' } },
+        ],
+      }),
+    ).toEqual([
+      "alarmDefinitionGrants[0]: unknown alarm definition permission or effect 'view'",
+      "alarmDefinitionGrants[0]: unknown alarm definition permission or effect 'delete'",
+      'alarmDefinitionGrants[1]: empty alarm definition id',
+    ]);
+  });
 });

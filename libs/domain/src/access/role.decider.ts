@@ -1,10 +1,10 @@
 import { assertNever } from '../shared';
 import type { AccessCommand, AccessDecider, EpochMs } from './access.types';
 import { AccessError } from './access.errors';
-import { isCameraPermission, isGrantEffect, isPermission } from './permissions';
-import type { CameraGrant, Role } from './role';
+import { isAlarmDefinitionPermission, isCameraPermission, isGrantEffect, isPermission } from './permissions';
+import type { AlarmDefinitionGrant, CameraGrant, Role } from './role';
 import { BUILT_IN_ROLE_NAMES, PTZ_PRIORITY_MAX, PTZ_PRIORITY_MIN, isBuiltInRoleId } from './role';
-import type { RoleDefinition, RoleEvent } from './role.events';
+import { roleFromDefinition, type RoleDefinition, type RoleEvent } from './role.events';
 
 /**
  * Custom roles, stream `role-<roleId>`. Built-in roles are code constants (BUILT_IN_ROLES) and refuse every command.
@@ -47,6 +47,20 @@ const cameraGrantProblems = (grant: CameraGrant, index: number): string[] => {
   return problems;
 };
 
+/** The read model checks that a named definition exists (it needs the alarm definitions); here, the shape. */
+const alarmDefinitionGrantProblems = (grant: AlarmDefinitionGrant, index: number): string[] => {
+  const problems: string[] = [];
+  if (grant.scope.kind === 'definition' && grant.scope.alarmDefinitionId === '') {
+    problems.push(`alarmDefinitionGrants[${index}]: empty alarm definition id`);
+  }
+  for (const [key, effect] of Object.entries(grant.permissions)) {
+    if (!isAlarmDefinitionPermission(key) || !isGrantEffect(effect)) {
+      problems.push(`alarmDefinitionGrants[${index}]: unknown alarm definition permission or effect '${key}'`);
+    }
+  }
+  return problems;
+};
+
 /** Why a role definition is invalid; empty when it is valid. */
 export const roleDefinitionProblems = (definition: RoleDefinition): string[] => {
   const problems: string[] = [];
@@ -66,6 +80,7 @@ export const roleDefinitionProblems = (definition: RoleDefinition): string[] => 
     }
   }
   problems.push(...definition.cameraGrants.flatMap(cameraGrantProblems));
+  problems.push(...(definition.alarmDefinitionGrants ?? []).flatMap(alarmDefinitionGrantProblems));
   return problems;
 };
 
@@ -74,13 +89,15 @@ const toEventData = (command: CreateRole | UpdateRole) => {
   if (problems.length > 0) {
     throw new AccessError('ROLE_INVALID', problems.join('; '), { problems });
   }
-  const { roleId, name, description, grants, cameraGrants, loginTimeProfileId, byUserId, now } = command.data;
+  const { roleId, name, description, grants, cameraGrants, alarmDefinitionGrants, loginTimeProfileId, byUserId, now } =
+    command.data;
   return {
     roleId,
     name: name.trim(),
     description,
     grants,
     cameraGrants,
+    ...(alarmDefinitionGrants === undefined ? {} : { alarmDefinitionGrants }),
     ...(loginTimeProfileId === undefined ? {} : { loginTimeProfileId }),
     byUserId,
     at: now,
@@ -124,21 +141,12 @@ export const decideRole = (command: RoleCommand, state: RoleState): RoleEvent[] 
   }
 };
 
-const roleFrom = (data: RoleDefinition): Role => ({
-  id: data.roleId,
-  name: data.name,
-  description: data.description,
-  grants: data.grants,
-  cameraGrants: data.cameraGrants,
-  ...(data.loginTimeProfileId === undefined ? {} : { loginTimeProfileId: data.loginTimeProfileId }),
-});
-
 export const evolveRole = (state: RoleState, event: RoleEvent): RoleState => {
   switch (event.type) {
     case 'RoleCreated':
-      return state.status === 'None' ? { status: 'Active', role: roleFrom(event.data) } : state;
+      return state.status === 'None' ? { status: 'Active', role: roleFromDefinition(event.data) } : state;
     case 'RoleUpdated':
-      return state.status === 'Active' ? { status: 'Active', role: roleFrom(event.data) } : state;
+      return state.status === 'Active' ? { status: 'Active', role: roleFromDefinition(event.data) } : state;
     case 'RoleDeleted':
       return { status: 'Deleted', roleId: event.data.roleId };
     default:

@@ -1,6 +1,7 @@
 import type { AccessDomainEvent, EpochMs } from './access.types';
 import type { GrantEffect, Permission } from './permissions';
-import type { CameraGrant, Role } from './role';
+import type { AlarmDefinitionGrant, CameraGrant, Role } from './role';
+import { EVERY_ALARM_DEFINITION_VIEW_WRITE } from './role';
 
 // Event type names and field names are persisted (stream `role-<roleId>`): do not rename.
 
@@ -11,6 +12,8 @@ export type RoleDefinition = Readonly<{
   description: string;
   grants: Readonly<Partial<Record<Permission, GrantEffect>>>;
   cameraGrants: readonly CameraGrant[];
+  /** Absent in roles stored before per-definition rights existed: those hold EVERY_ALARM_DEFINITION_VIEW_WRITE. */
+  alarmDefinitionGrants?: readonly AlarmDefinitionGrant[];
   loginTimeProfileId?: string;
 }>;
 
@@ -30,5 +33,6 @@ export const roleFromDefinition = (definition: RoleDefinition): Role => ({
   description: definition.description,
   grants: definition.grants,
   cameraGrants: definition.cameraGrants,
+  alarmDefinitionGrants: definition.alarmDefinitionGrants ?? EVERY_ALARM_DEFINITION_VIEW_WRITE,
   ...(definition.loginTimeProfileId === undefined ? {} : { loginTimeProfileId: definition.loginTimeProfileId }),
 });

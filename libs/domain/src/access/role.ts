@@ -1,5 +1,5 @@
-import type { CameraPermission, GrantEffect, Permission } from './permissions';
-import { CAMERA_PERMISSIONS, PERMISSIONS } from './permissions';
+import type { AlarmDefinitionPermission, CameraPermission, GrantEffect, Permission } from './permissions';
+import { ALARM_DEFINITION_PERMISSIONS, CAMERA_PERMISSIONS, PERMISSIONS } from './permissions';
 
 /** PTZ priority range (FEATURES 8.6): 1 is the lowest; the highest number controls the camera. */
 export const PTZ_PRIORITY_MIN = 1;
@@ -29,6 +29,23 @@ export type CameraGrant = Readonly<{
   ptzPriority?: number;
 }>;
 
+export type AlarmDefinitionScope =
+  Readonly<{ kind: 'all' }> | Readonly<{ kind: 'definition'; alarmDefinitionId: string }>;
+
+/** Rights on one alarm definition or on all of them (FEATURES 5.3.6); Deny wins across roles, like camera grants. */
+export type AlarmDefinitionGrant = Readonly<{
+  scope: AlarmDefinitionScope;
+  permissions: Readonly<Partial<Record<AlarmDefinitionPermission, GrantEffect>>>;
+}>;
+
+/**
+ * What a role holds on alarm definitions when its stored definition names none: roles created before per-definition
+ * rights existed keep what they had then (every alarm seen and handled as alarms.view and alarms.manage allow).
+ */
+export const EVERY_ALARM_DEFINITION_VIEW_WRITE: readonly AlarmDefinitionGrant[] = [
+  { scope: { kind: 'all' }, permissions: { view: 'allow', write: 'allow' } },
+];
+
 export type Role = Readonly<{
   id: string;
   name: string;
@@ -37,6 +54,7 @@ export type Role = Readonly<{
   builtIn?: BuiltInRoleName;
   grants: Readonly<Partial<Record<Permission, GrantEffect>>>;
   cameraGrants: readonly CameraGrant[];
+  alarmDefinitionGrants: readonly AlarmDefinitionGrant[];
   /** Login is allowed only within this time profile (FEATURES 9.1.2); checked by the caller. */
   loginTimeProfileId?: string;
 }>;
@@ -45,6 +63,7 @@ const allow = <K extends string>(keys: readonly K[]): Partial<Record<K, GrantEff
   Object.fromEntries(keys.map((key) => [key, 'allow'])) as Partial<Record<K, GrantEffect>>;
 
 const ALL_CAMERAS: CameraScope = { kind: 'all' };
+const ALL_DEFINITIONS: AlarmDefinitionScope = { kind: 'all' };
 
 /**
  * The four built-in roles (Milesight, FEATURES 9.3.1). They are code constants, never stored as events, and cannot be
@@ -59,6 +78,7 @@ export const BUILT_IN_ROLES: Readonly<Record<BuiltInRoleName, Role>> = {
     builtIn: 'Owner',
     grants: allow(PERMISSIONS),
     cameraGrants: [{ scope: ALL_CAMERAS, permissions: allow(CAMERA_PERMISSIONS), ptzPriority: PTZ_PRIORITY_MAX }],
+    alarmDefinitionGrants: [{ scope: ALL_DEFINITIONS, permissions: allow(ALARM_DEFINITION_PERMISSIONS) }],
   },
   Administrator: {
     id: ADMINISTRATOR_ROLE_ID,
@@ -67,6 +87,7 @@ export const BUILT_IN_ROLES: Readonly<Record<BuiltInRoleName, Role>> = {
     builtIn: 'Administrator',
     grants: allow(PERMISSIONS),
     cameraGrants: [{ scope: ALL_CAMERAS, permissions: allow(CAMERA_PERMISSIONS), ptzPriority: PTZ_PRIORITY_MAX }],
+    alarmDefinitionGrants: [{ scope: ALL_DEFINITIONS, permissions: allow(ALARM_DEFINITION_PERMISSIONS) }],
   },
   Operator: {
     id: OPERATOR_ROLE_ID,
@@ -87,6 +108,7 @@ export const BUILT_IN_ROLES: Readonly<Record<BuiltInRoleName, Role>> = {
         ptzPriority: DEFAULT_PTZ_PRIORITY,
       },
     ],
+    alarmDefinitionGrants: [{ scope: ALL_DEFINITIONS, permissions: allow(['view', 'write']) }],
   },
   Viewer: {
     id: VIEWER_ROLE_ID,
@@ -95,6 +117,7 @@ export const BUILT_IN_ROLES: Readonly<Record<BuiltInRoleName, Role>> = {
     builtIn: 'Viewer',
     grants: allow(['alarms.view']),
     cameraGrants: [{ scope: ALL_CAMERAS, permissions: allow(['viewLive', 'playback']) }],
+    alarmDefinitionGrants: [{ scope: ALL_DEFINITIONS, permissions: allow(['view']) }],
   },
 };
 

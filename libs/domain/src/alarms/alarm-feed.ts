@@ -2,6 +2,7 @@ import type { StoredEvent } from '../event-store/event-store.port';
 import { formatPosition } from '../event-store/global-position';
 import type { AlarmEvent, AlarmRaised } from './alarm.events';
 import { ALARM_STREAM_PREFIX, isAlarmEventType } from './alarm.events';
+import type { AlarmSource } from './alarm-visibility';
 
 /**
  * What operators' sockets receive: one message per alarm event, in the event store's global order. `position` is
@@ -23,9 +24,6 @@ export type AlarmFeedMessage = Readonly<{
   /** When the event was stored (epoch ms). */
   recordedAt: number;
 }>;
-
-/** What decides who may see an alarm: the device it came from, as its AlarmRaised says. */
-export type AlarmSource = Readonly<{ sourceDeviceId?: string }>;
 
 const kindOf = (type: AlarmEvent['type']): AlarmFeedKind => {
   switch (type) {
@@ -58,5 +56,7 @@ export const alarmFeedMessageOf = (event: StoredEvent): AlarmFeedMessage | undef
 };
 
 /** The source of an alarm from its AlarmRaised event. */
-export const alarmSourceOf = (raised: AlarmRaised['data']): AlarmSource =>
-  raised.sourceDeviceId === undefined ? {} : { sourceDeviceId: raised.sourceDeviceId };
+export const alarmSourceOf = (raised: AlarmRaised['data']): AlarmSource => ({
+  alarmDefinitionId: raised.alarmDefinitionId,
+  ...(raised.sourceDeviceId === undefined ? {} : { sourceDeviceId: raised.sourceDeviceId }),
+});

@@ -155,7 +155,13 @@ export const toAuditEntry = (event: AccessEvent | AuditEvent, context: AuditCont
         ...by,
         targetId: event.data.roleId,
         permitted: true,
-        details: { name: event.data.name, grants: event.data.grants },
+        details: {
+          name: event.data.name,
+          grants: event.data.grants,
+          ...(event.data.alarmDefinitionGrants === undefined
+            ? {}
+            : { alarmDefinitionGrants: event.data.alarmDefinitionGrants }),
+        },
       };
     case 'RoleDeleted':
       return {
