@@ -4,7 +4,14 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+
+/** The apps' node flags, as `npm start` runs them (scripts/lib/node-flags.json; this file runs from dist/bench/). */
+const NODE_FLAGS = JSON.parse(
+  readFileSync(resolve(__dirname, '..', '..', 'scripts', 'lib', 'node-flags.json'), 'utf8'),
+) as Record<string, string[] | undefined>;
+const nodeFlagsOf = (app: string): string[] => NODE_FLAGS[app] ?? [];
 
 const READY_TIMEOUT_MS = 60_000;
 const STOP_TIMEOUT_MS = 10_000;
@@ -49,10 +56,14 @@ export const startApp = async (options: AppOptions): Promise<AppProcess> => {
   const { app, progress } = options;
   const port = await freePort();
   const main = resolve(__dirname, '..', 'apps', app, 'src', 'main.js');
-  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), '--enable-source-maps', main], {
-    stdio: ['ignore', 'inherit', 'inherit'],
-    env: { ...process.env, ...options.env, [options.portVariable]: String(port) },
-  });
+  const child = spawn(
+    process.execPath,
+    [...nodeFlagsOf(app), ...(options.nodeArgs ?? []), '--enable-source-maps', main],
+    {
+      stdio: ['ignore', 'inherit', 'inherit'],
+      env: { ...process.env, ...options.env, [options.portVariable]: String(port) },
+    },
+  );
   let exited = false;
   const exit = new Promise<void>((done) => {
     child.once('exit', (code, signal) => {

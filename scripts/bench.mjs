@@ -6,8 +6,14 @@ import { spawn } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { build, ROOT } from './lib/build.mjs';
 import { ensureInstalled } from './lib/install.mjs';
+import { nodeFlagsOf } from './lib/node-flags.mjs';
 
 const SUFFIX = '.bench.ts';
+/**
+ * Benchmarks that run an app's code in their own process, not as a child app: they run with that app's node flags
+ * (the apps they start as processes get theirs from bench/app-process.ts).
+ */
+const IN_PROCESS_APP = { rules: 'rule-engine' };
 const log = (line) => console.log(`[bench] ${line}`);
 
 const availableBenchmarks = () =>
@@ -24,9 +30,13 @@ const benchDatabaseUrl = (serverUrl, name) => {
 };
 
 /** Runs the compiled benchmark as a child process; resolves with its exit code. */
-const runBenchmark = (file, env) =>
+const runBenchmark = (file, env, nodeFlags) =>
   new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--enable-source-maps', file], { cwd: ROOT, stdio: 'inherit', env });
+    const child = spawn(process.execPath, [...nodeFlags, '--enable-source-maps', file], {
+      cwd: ROOT,
+      stdio: 'inherit',
+      env,
+    });
     // Ctrl-C reaches the child through the terminal; a signal sent to this process alone is passed on, and in
     // both cases we wait for the child to end so that the services are stopped afterwards.
     const forward = (signal) => {
@@ -66,11 +76,11 @@ try {
   await recreateDatabase(databaseUrl);
   await runMigrations(databaseUrl, { log });
   log(`running ${name} on database ${new URL(databaseUrl).pathname.slice(1)}`);
-  exitCode = await runBenchmark(`${ROOT}/dist/bench/${name}.bench.js`, {
-    ...process.env,
-    BENCH_DATABASE_URL: databaseUrl,
-    REDIS_URL: services.redisUrl,
-  });
+  exitCode = await runBenchmark(
+    `${ROOT}/dist/bench/${name}.bench.js`,
+    { ...process.env, BENCH_DATABASE_URL: databaseUrl, REDIS_URL: services.redisUrl },
+    nodeFlagsOf(IN_PROCESS_APP[name] ?? ''),
+  );
   log(exitCode === 0 ? `${name} finished` : `${name} failed (exit ${exitCode})`);
 } catch (error) {
   log(`failed: ${error instanceof Error ? error.message : String(error)}`);

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { ROOT, build } from './lib/build.mjs';
 import { ensureInstalled } from './lib/install.mjs';
 import { ensureMediaTools } from './lib/media-tools.mjs';
+import { nodeFlagsOf } from './lib/node-flags.mjs';
 import { supervise } from './lib/supervisor.mjs';
 
 const log = (message) => console.log(`[start] ${message}`);
@@ -99,7 +100,7 @@ async function main() {
     apps.map((app) => ({
       name: app.name,
       command: node,
-      args: [join(ROOT, app.main), ...(app.args ?? [])],
+      args: [...nodeFlagsOf(app.name), join(ROOT, app.main), ...(app.args ?? [])],
       env: app.env,
     })),
     { log },
