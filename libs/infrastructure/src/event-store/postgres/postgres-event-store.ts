@@ -42,7 +42,9 @@ export type PostgresEventStoreOptions = Readonly<{
 const DEFAULT_POLLING: PollingOptions = {
   batchSize: 1_000,
   pollIntervalMs: 1_000,
-  heldBackRetryMs: 5,
+  // Rows wait only for appends in flight (a few ms): re-read soon. 1 ms rather than 5 took the alarms benchmark's
+  // p99 (100 operators, 500 alarms/s) from about 127 to about 102 ms, at the same CPU.
+  heldBackRetryMs: 1,
   maxRetryDelayMs: 2_000,
 };
 
