@@ -2,10 +2,7 @@
 // (cameras and manual recording routes) and the recorder worker, on one database and one queue prefix, with a
 // simulated camera (real ONVIF, real RTSP, real ffmpeg). The rule's recording is a StartRecording job as the rule
 // engine issues it. Waits on signals (events, files), never on time.
-import { mkdtempSync, rmSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import {
   communicationStream,
@@ -19,31 +16,28 @@ import {
   type RecordingStopped,
   type StoredEvent,
 } from '@vigil/domain';
-import { createBullMqConnection, createHealthApp, PostgresEventStore, validateEnv } from '@vigil/infrastructure';
-import { CameraFleet, readRecordingIndex } from '@vigil/media';
+import { createBullMqConnection, type PostgresEventStore } from '@vigil/infrastructure';
+import { readRecordingIndex } from '@vigil/media';
 import { Queue } from 'bullmq';
-import { bearer, login, OWNER_PASSWORD, startApiTestApp, type ApiTestApp } from '../../api/src/testing/api-test-app';
+import type { ApiTestApp } from '../../api/src/testing/api-test-app';
 import { readAllOf } from '../../../libs/infrastructure/src/testing/event-store.fixtures';
 import { eventually } from '../../../libs/infrastructure/src/testing/wait.fixtures';
-import { RecorderEnv } from './config/recorder.env';
-import { RecorderWorkerModule } from './recorder-worker.module';
 import { RecordingService } from './recording/recording.service';
+import { startCameraSite, type CameraSite } from './testing/camera-site.test-bed';
 
-const CACHE_DIR = join(__dirname, '../../../.data/media');
 const CREDENTIALS = { username: 'admin', password: 'Manual-Pass1' };
 const SLACK_MS = 250; // arrival jitter of a segment
 
 describe('manual recording end to end (API, recorder worker, simulated camera)', () => {
+  let site: CameraSite;
   let api: ApiTestApp;
   let recorder: INestApplication;
-  let fleet: CameraFleet;
   let store: PostgresEventStore;
-  let storage: string;
   let cameraId: string;
   let authorization: string;
+  let prefix: string;
   let queue: Queue;
   let connection: ReturnType<typeof createBullMqConnection>;
-  const prefix = `t${randomUUID().replace(/-/g, '')}`;
 
   const path = (): string => `/api/cameras/${cameraId}/manual-recording`;
   const eventsOf = (): Promise<StoredEvent[]> => readAllOf(store.readStream(recordingStream(cameraId)));
@@ -86,49 +80,13 @@ describe('manual recording end to end (API, recorder worker, simulated camera)',
   };
 
   /** The recorder worker app as it runs in production (it reads its cameras when it starts). */
-  const startRecorder = async (): Promise<INestApplication> => {
-    const app = await createHealthApp(
-      RecorderWorkerModule.forRoot(
-        validateEnv(RecorderEnv, {
-          DATABASE_URL: api.databaseUrl,
-          REDIS_URL: process.env.REDIS_URL,
-          QUEUE_PREFIX: prefix,
-          LOG_LEVEL: 'error',
-          RECORDINGS_DIR: storage,
-          COMMUNICATION_ERROR_DEBOUNCE_SECONDS: '1',
-        }),
-      ),
-    );
-    await app.init();
-    return app;
-  };
+  const startRecorder = (): Promise<INestApplication> =>
+    site.startRecorder({ COMMUNICATION_ERROR_DEBOUNCE_SECONDS: '1' });
 
   beforeAll(async () => {
-    fleet = await CameraFleet.start({
-      count: 1,
-      width: 320,
-      height: 180,
-      fps: 10,
-      loopSeconds: 2,
-      cacheDir: CACHE_DIR,
-      credentials: CREDENTIALS,
-    });
-    api = await startApiTestApp({ QUEUE_PREFIX: prefix });
-    store = new PostgresEventStore({ connectionString: api.databaseUrl, poolSize: 2 });
-    authorization = bearer(await login(api, 'owner', OWNER_PASSWORD));
-    const camera = fleet.cameras[0];
-    if (!camera) {
-      throw new Error('no simulated camera');
-    }
     // Given a camera added through the API (assigned to no recorder: the default recorder records it)
-    const added = await api
-      .http()
-      .post('/api/cameras')
-      .set('Authorization', authorization)
-      .send({ address: `127.0.0.1:${camera.port}`, ...CREDENTIALS })
-      .expect(201);
-    cameraId = (added.body as { cameraId: string }).cameraId;
-    storage = mkdtempSync(join(tmpdir(), 'vigil-manual-recordings-'));
+    site = await startCameraSite(CREDENTIALS);
+    ({ api, store, cameraId, authorization, prefix } = site);
     recorder = await startRecorder();
     connection = createBullMqConnection(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
     queue = new Queue(recorderQueueName('recorder-1'), { connection, prefix });
@@ -143,16 +101,10 @@ describe('manual recording end to end (API, recorder worker, simulated camera)',
   });
 
   afterAll(async () => {
-    await recorder?.close();
+    await site?.close();
     await queue?.obliterate({ force: true });
     await queue?.close();
     await connection?.quit();
-    await store?.close();
-    await api?.close();
-    await fleet?.close();
-    if (storage !== undefined) {
-      rmSync(storage, { recursive: true, force: true });
-    }
   });
 
   it('given an operator starts a manual recording, then it records with its own events, and their stop ends it (reason user)', async () => {
@@ -258,7 +210,7 @@ describe('manual recording end to end (API, recorder worker, simulated camera)',
     );
 
     // When the recorder worker stops and starts again
-    await recorder.close();
+    await site.stopRecorder(recorder);
     recorder = await startRecorder();
 
     // Then the auto-stop ends the resumed recording at its instant

@@ -3,66 +3,33 @@
 // camera (real ONVIF SOAP, real RTSP). A string sent on the generic-event TCP port fires a rule whose action moves
 // the camera to a preset (FEATURES 1.5 A12, issue 6 item 7); "Go to Preset when PTZ is done" sends the camera home
 // when an operator's session ends (FEATURES 1.4, 8.2).
-import { randomUUID } from 'node:crypto';
 import { createConnection } from 'node:net';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { INestApplication } from '@nestjs/common';
 import { DEFAULT_RULE_IDS, ptzStream, type StoredEvent } from '@vigil/domain';
-import { createHealthApp, PostgresEventStore, validateEnv } from '@vigil/infrastructure';
-import { CameraFleet, withOnvifPtz } from '@vigil/media';
-import { bearer, login, OWNER_PASSWORD, startApiTestApp, type ApiTestApp } from '../../api/src/testing/api-test-app';
-import { startRuleEngineTestApp, type RuleEngineTestApp } from '../../rule-engine/src/testing/rule-engine-test-app';
+import type { PostgresEventStore } from '@vigil/infrastructure';
+import { withOnvifPtz } from '@vigil/media';
+import type { ApiTestApp } from '../../api/src/testing/api-test-app';
 import { readAllOf } from '../../../libs/infrastructure/src/testing/event-store.fixtures';
 import { eventually, freePort } from '../../../libs/infrastructure/src/testing/wait.fixtures';
-import { RecorderEnv } from './config/recorder.env';
-import { RecorderWorkerModule } from './recorder-worker.module';
+import { startCameraSite, type CameraSite } from './testing/camera-site.test-bed';
 
-const CACHE_DIR = join(__dirname, '../../../.data/media');
 const CREDENTIALS = { username: 'admin', password: 'Pr3set-Pass' };
 const PARKING = { x: 0.5, y: -0.1, zoom: 0.5 }; // the simulator's preset 2
 
 describe('PTZ rules end to end (API, rule engine, recorder worker, simulated camera)', () => {
+  let site: CameraSite;
   let api: ApiTestApp;
-  let engine: RuleEngineTestApp;
-  let recorder: INestApplication;
-  let fleet: CameraFleet;
   let store: PostgresEventStore;
-  let storage: string;
   let token: string;
   let cameraId: string;
   let port: number;
-  const prefix = `t${randomUUID().replace(/-/g, '').slice(0, 16)}`;
 
   const eventsOfType = (type: string): Promise<StoredEvent[]> =>
     readAllOf(store.readAll({ filter: { eventTypes: [type] } }));
 
   beforeAll(async () => {
-    fleet = await CameraFleet.start({
-      count: 1,
-      width: 320,
-      height: 180,
-      fps: 10,
-      loopSeconds: 2,
-      cacheDir: CACHE_DIR,
-      credentials: CREDENTIALS,
-    });
-    api = await startApiTestApp({ QUEUE_PREFIX: prefix });
-    store = new PostgresEventStore({ connectionString: api.databaseUrl, poolSize: 2 });
-    token = bearer(await login(api, 'owner', OWNER_PASSWORD));
-    const camera = fleet.cameras[0];
-    if (!camera) {
-      throw new Error('no simulated camera');
-    }
     // Given a PTZ camera added through the API (assigned to no recorder: the default recorder drives it)
-    const added = await api
-      .http()
-      .post('/api/cameras')
-      .set('Authorization', token)
-      .send({ address: `127.0.0.1:${camera.port}`, ...CREDENTIALS })
-      .expect(201);
-    cameraId = (added.body as { cameraId: string }).cameraId;
+    site = await startCameraSite(CREDENTIALS);
+    ({ api, store, cameraId, authorization: token } = site);
     // and the Compatible generic-event data source listening on a free port
     port = await freePort();
     await api
@@ -81,31 +48,12 @@ describe('PTZ rules end to end (API, rule engine, recorder worker, simulated cam
         allowedAddresses: ['127.0.0.1'],
       })
       .expect(200);
-    engine = await startRuleEngineTestApp(api.databaseUrl, { QUEUE_PREFIX: prefix });
-    storage = mkdtempSync(join(tmpdir(), 'vigil-e2e-ptz-'));
-    recorder = await createHealthApp(
-      RecorderWorkerModule.forRoot(
-        validateEnv(RecorderEnv, {
-          DATABASE_URL: api.databaseUrl,
-          REDIS_URL: process.env.REDIS_URL,
-          QUEUE_PREFIX: prefix,
-          LOG_LEVEL: 'error',
-          RECORDINGS_DIR: storage,
-        }),
-      ),
-    );
-    await recorder.init();
+    await site.startRuleEngine();
+    await site.startRecorder();
   });
 
   afterAll(async () => {
-    await recorder?.close();
-    await engine?.close();
-    await store?.close();
-    await api?.close();
-    await fleet?.close();
-    if (storage !== undefined) {
-      rmSync(storage, { recursive: true, force: true });
-    }
+    await site?.close();
   });
 
   it('given a rule "Move to preset Parking on Gate opened", when "Gate opened" arrives on the TCP port, then the camera turns to Parking', async () => {
@@ -146,7 +94,7 @@ describe('PTZ rules end to end (API, rule engine, recorder worker, simulated cam
         ],
       })
       .expect(201);
-    const simulated = fleet.cameras[0] as (typeof fleet.cameras)[number];
+    const simulated = site.camera;
     expect(simulated.ptzPosition()).toEqual({ x: 0, y: 0, zoom: 0 });
 
     // When the string is sent on the generic-event TCP port
@@ -175,7 +123,7 @@ describe('PTZ rules end to end (API, rule engine, recorder worker, simulated cam
       .post(`/api/rules/${DEFAULT_RULE_IDS.goToPresetWhenPtzIsDone}/activate`)
       .set('Authorization', token)
       .expect(204);
-    const simulated = fleet.cameras[0] as (typeof fleet.cameras)[number];
+    const simulated = site.camera;
     await api
       .http()
       .post(`/api/cameras/${cameraId}/ptz/preset`)

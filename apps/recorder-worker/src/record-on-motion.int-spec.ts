@@ -2,9 +2,6 @@
 // rule engine and the recorder worker, on one database and one queue prefix, with a simulated camera (real ONVIF
 // events, real RTSP, real ffmpeg). Record on Motion: motion on the camera records from 3 s before the motion to 3 s
 // after it stopped.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import {
   cameraStream,
@@ -14,31 +11,21 @@ import {
   type RecordingStopped,
   type StoredEvent,
 } from '@vigil/domain';
-import { createHealthApp, PostgresEventStore, validateEnv } from '@vigil/infrastructure';
-import { CameraFleet } from '@vigil/media';
-import { bearer, login, OWNER_PASSWORD, startApiTestApp, type ApiTestApp } from '../../api/src/testing/api-test-app';
-import { startRuleEngineTestApp, type RuleEngineTestApp } from '../../rule-engine/src/testing/rule-engine-test-app';
 import { readAllOf } from '../../../libs/infrastructure/src/testing/event-store.fixtures';
 import { eventually } from '../../../libs/infrastructure/src/testing/wait.fixtures';
-import { RecorderEnv } from './config/recorder.env';
-import { RecorderWorkerModule } from './recorder-worker.module';
 import { RecordingService } from './recording/recording.service';
+import { startCameraSite, type CameraSite } from './testing/camera-site.test-bed';
 
-const CACHE_DIR = join(__dirname, '../../../.data/media');
 const CREDENTIALS = { username: 'admin', password: 'M0tion-Pass' };
 const GOP_MS = 1_000; // the simulator's stream: an IDR every second
 const SLACK_MS = 250; // arrival jitter of a keyframe
 
 describe('Record on Motion end to end (API, rule engine, recorder worker, simulated camera)', () => {
-  let api: ApiTestApp;
-  let engine: RuleEngineTestApp;
+  let site: CameraSite;
   let recorder: INestApplication;
-  let fleet: CameraFleet;
-  let store: PostgresEventStore;
-  let storage: string;
   let cameraId: string;
 
-  const eventsOf = (stream: string): Promise<StoredEvent[]> => readAllOf(store.readStream(stream));
+  const eventsOf = (stream: string): Promise<StoredEvent[]> => readAllOf(site.store.readStream(stream));
   const waitFor = <T>(stream: string, type: string, what = `${type} on ${stream}`): Promise<T> =>
     eventually(
       async () => (await eventsOf(stream)).find((event) => event.type === type)?.data as T | undefined,
@@ -47,62 +34,20 @@ describe('Record on Motion end to end (API, rule engine, recorder worker, simula
     );
 
   beforeAll(async () => {
-    fleet = await CameraFleet.start({
-      count: 1,
-      width: 320,
-      height: 180,
-      fps: 10,
-      loopSeconds: 2,
-      cacheDir: CACHE_DIR,
-      credentials: CREDENTIALS,
-    });
-    api = await startApiTestApp();
-    store = new PostgresEventStore({ connectionString: api.databaseUrl, poolSize: 2 });
-    const owner = await login(api, 'owner', OWNER_PASSWORD);
-    const camera = fleet.cameras[0];
-    if (!camera) {
-      throw new Error('no simulated camera');
-    }
-    // Given a camera added through the API (assigned to no recorder: the default recorder records it)
-    const added = await api
-      .http()
-      .post('/api/cameras')
-      .set('Authorization', bearer(owner))
-      .send({ address: `127.0.0.1:${camera.port}`, ...CREDENTIALS })
-      .expect(201);
-    cameraId = (added.body as { cameraId: string }).cameraId;
-    engine = await startRuleEngineTestApp(api.databaseUrl);
-    storage = mkdtempSync(join(tmpdir(), 'vigil-e2e-recordings-'));
-    recorder = await createHealthApp(
-      RecorderWorkerModule.forRoot(
-        validateEnv(RecorderEnv, {
-          DATABASE_URL: api.databaseUrl,
-          REDIS_URL: process.env.REDIS_URL,
-          QUEUE_PREFIX: engine.prefix,
-          LOG_LEVEL: 'error',
-          RECORDINGS_DIR: storage,
-          PRE_BUFFER_SECONDS: '6',
-          COMMUNICATION_ERROR_DEBOUNCE_SECONDS: '1',
-        }),
-      ),
-    );
-    await recorder.init();
+    // Given a camera added through the API, the rule engine (default rules) and the default recorder
+    site = await startCameraSite(CREDENTIALS);
+    cameraId = site.cameraId;
+    await site.startRuleEngine();
+    recorder = await site.startRecorder({ PRE_BUFFER_SECONDS: '6', COMMUNICATION_ERROR_DEBOUNCE_SECONDS: '1' });
   });
 
   afterAll(async () => {
-    await recorder?.close();
-    await engine?.close();
-    await store?.close();
-    await api?.close();
-    await fleet?.close();
-    if (storage !== undefined) {
-      rmSync(storage, { recursive: true, force: true });
-    }
+    await site?.close();
   });
 
   it('given Record on Motion, when motion starts and stops on the camera, then the recording runs from 3 s before the motion to 3 s after it stopped', async () => {
     // Given the camera streaming to its recorder with more than 3 s of pre-buffer, and its events followed
-    const camera = fleet.cameras[0] as (typeof fleet.cameras)[number];
+    const camera = site.camera;
     await waitFor(communicationStream(cameraId), 'CommunicationStarted');
     await eventually(() => camera.subscriptionCount() > 0, 'the pull-point subscription');
     await eventually(() => {
