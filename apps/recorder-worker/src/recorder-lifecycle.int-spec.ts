@@ -18,14 +18,13 @@ import {
   type RecorderSettingsChanged,
   type StoredEvent,
 } from '@vigil/domain';
-import { createHealthApp, PostgresEventStore, SecretBox, validateEnv } from '@vigil/infrastructure';
+import { PostgresEventStore, SecretBox } from '@vigil/infrastructure';
 import { CameraFleet } from '@vigil/media';
 import { Redis } from 'ioredis';
 import { readAllOf } from '../../../libs/infrastructure/src/testing/event-store.fixtures';
 import { createTestDatabase, type TestDatabase } from '../../../libs/infrastructure/src/testing/test-database';
 import { eventually } from '../../../libs/infrastructure/src/testing/wait.fixtures';
-import { RecorderEnv } from './config/recorder.env';
-import { RecorderWorkerModule } from './recorder-worker.module';
+import { startRecorderTestApp } from './testing/recorder-test-app';
 import { RecordingService } from './recording/recording.service';
 import { recorderVersion } from './registration/recorder-version';
 
@@ -43,25 +42,18 @@ describe('recorder worker lifecycle (registration, heartbeat, live cameras)', ()
   const running: INestApplication[] = [];
 
   const startWorker = async (recorderId: string, env: Record<string, string> = {}): Promise<INestApplication> => {
-    const app = await createHealthApp(
-      RecorderWorkerModule.forRoot(
-        validateEnv(RecorderEnv, {
-          DATABASE_URL: database.url,
-          REDIS_URL: process.env.REDIS_URL,
-          QUEUE_PREFIX: database.name,
-          LOG_LEVEL: 'error',
-          VIGIL_SECRETS_KEY: SECRETS_KEY,
-          RECORDER_ID: recorderId,
-          DEFAULT_RECORDER_ID: 'recorder-a',
-          RECORDER_TIME_ZONE: 'Europe/Copenhagen',
-          RECORDINGS_DIR: join(storage, recorderId),
-          COMMUNICATION_ERROR_DEBOUNCE_SECONDS: '1',
-          RECORDER_HEARTBEAT_SECONDS: '1',
-          ...env,
-        }),
-      ),
+    const app = await startRecorderTestApp(
+      { databaseUrl: database.url, queuePrefix: database.name, recordingsDir: join(storage, recorderId) },
+      {
+        VIGIL_SECRETS_KEY: SECRETS_KEY,
+        RECORDER_ID: recorderId,
+        DEFAULT_RECORDER_ID: 'recorder-a',
+        RECORDER_TIME_ZONE: 'Europe/Copenhagen',
+        COMMUNICATION_ERROR_DEBOUNCE_SECONDS: '1',
+        RECORDER_HEARTBEAT_SECONDS: '1',
+        ...env,
+      },
     );
-    await app.init();
     running.push(app);
     return app;
   };

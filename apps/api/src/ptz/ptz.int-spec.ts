@@ -6,10 +6,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import { OPERATOR_ROLE_ID, ptzStream, VIEWER_ROLE_ID, type StoredEvent } from '@vigil/domain';
-import { createHealthApp, PostgresEventStore, validateEnv } from '@vigil/infrastructure';
+import { PostgresEventStore } from '@vigil/infrastructure';
 import { SimulatedCamera } from '@vigil/media';
-import { RecorderEnv } from '../../../recorder-worker/src/config/recorder.env';
-import { RecorderWorkerModule } from '../../../recorder-worker/src/recorder-worker.module';
+import { startRecorderTestApp } from '../../../recorder-worker/src/testing/recorder-test-app';
 import { readAllOf } from '../../../../libs/infrastructure/src/testing/event-store.fixtures';
 import { eventually } from '../../../../libs/infrastructure/src/testing/wait.fixtures';
 import { bearer, login, OWNER_PASSWORD, startApiTestApp, type ApiTestApp } from '../testing/api-test-app';
@@ -85,19 +84,10 @@ describe('manual PTZ through the API and the recorder worker', () => {
       .expect(201);
     cameraId = (added.body as { cameraId: string }).cameraId;
     storage = mkdtempSync(join(tmpdir(), 'vigil-ptz-'));
-    recorder = await createHealthApp(
-      RecorderWorkerModule.forRoot(
-        validateEnv(RecorderEnv, {
-          DATABASE_URL: api.databaseUrl,
-          REDIS_URL: process.env.REDIS_URL,
-          QUEUE_PREFIX: prefix,
-          LOG_LEVEL: 'error',
-          RECORDINGS_DIR: storage,
-          PRE_BUFFER_SECONDS: '0',
-        }),
-      ),
+    recorder = await startRecorderTestApp(
+      { databaseUrl: api.databaseUrl, queuePrefix: prefix, recordingsDir: storage },
+      { PRE_BUFFER_SECONDS: '0' },
     );
-    await recorder.init();
   });
 
   afterAll(async () => {

@@ -16,11 +16,10 @@ import {
   type RecordingServerNotResponding,
   type StoredEvent,
 } from '@vigil/domain';
-import { createHealthApp, PostgresEventStore, QueueRegistry, SecretBox, validateEnv } from '@vigil/infrastructure';
+import { PostgresEventStore, QueueRegistry, SecretBox, validateEnv } from '@vigil/infrastructure';
 import { readAllOf } from '../../../../libs/infrastructure/src/testing/event-store.fixtures';
 import { eventually } from '../../../../libs/infrastructure/src/testing/wait.fixtures';
-import { RecorderEnv } from '../../../recorder-worker/src/config/recorder.env';
-import { RecorderWorkerModule } from '../../../recorder-worker/src/recorder-worker.module';
+import { startRecorderTestApp } from '../../../recorder-worker/src/testing/recorder-test-app';
 import { createApiApp } from '../api.app';
 import { ApiEnv } from '../config/api.env';
 import { bearer, login, OWNER_PASSWORD, startApiTestApp, type ApiTestApp, type Session } from '../testing/api-test-app';
@@ -40,25 +39,17 @@ describe('recorders: registration, heartbeat and status through the API', () => 
   let worker: INestApplication | undefined;
 
   const startWorker = async (): Promise<INestApplication> => {
-    const app = await createHealthApp(
-      RecorderWorkerModule.forRoot(
-        validateEnv(RecorderEnv, {
-          DATABASE_URL: api.databaseUrl,
-          REDIS_URL: process.env.REDIS_URL,
-          QUEUE_PREFIX: prefix,
-          LOG_LEVEL: 'error',
-          VIGIL_SECRETS_KEY: SECRETS_KEY,
-          RECORDER_ID,
-          RECORDER_NAME: 'Dock',
-          RECORDER_TIME_ZONE: 'America/New_York',
-          RECORDER_MAX_CAMERAS: '4',
-          RECORDER_HEARTBEAT_SECONDS: '1',
-          RECORDINGS_DIR: storage,
-        }),
-      ),
+    return startRecorderTestApp(
+      { databaseUrl: api.databaseUrl, queuePrefix: prefix, recordingsDir: storage },
+      {
+        VIGIL_SECRETS_KEY: SECRETS_KEY,
+        RECORDER_ID,
+        RECORDER_NAME: 'Dock',
+        RECORDER_TIME_ZONE: 'America/New_York',
+        RECORDER_MAX_CAMERAS: '4',
+        RECORDER_HEARTBEAT_SECONDS: '1',
+      },
     );
-    await app.init();
-    return app;
   };
 
   const eventsOf = (stream: string): Promise<StoredEvent[]> => readAllOf(store.readStream(stream));

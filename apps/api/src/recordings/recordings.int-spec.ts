@@ -17,11 +17,10 @@ import {
   type RecordingStopped,
   type StoredEvent,
 } from '@vigil/domain';
-import { createHealthApp, PostgresEventStore, validateEnv } from '@vigil/infrastructure';
+import { PostgresEventStore } from '@vigil/infrastructure';
 import { CameraFleet, readRecordingIndex } from '@vigil/media';
 import type { Response } from 'supertest';
-import { RecorderEnv } from '../../../recorder-worker/src/config/recorder.env';
-import { RecorderWorkerModule } from '../../../recorder-worker/src/recorder-worker.module';
+import { startRecorderTestApp } from '../../../recorder-worker/src/testing/recorder-test-app';
 import { RecordingService } from '../../../recorder-worker/src/recording/recording.service';
 import { readAllOf } from '../../../../libs/infrastructure/src/testing/event-store.fixtures';
 import { eventually } from '../../../../libs/infrastructure/src/testing/wait.fixtures';
@@ -134,20 +133,14 @@ describe('recordings API: index, playback and export of a simulated camera recor
       .expect(201);
     cameraId = (added.body as { cameraId: string }).cameraId;
     // the default recorder records the cameras assigned to none
-    recorder = await createHealthApp(
-      RecorderWorkerModule.forRoot(
-        validateEnv(RecorderEnv, {
-          DATABASE_URL: api.databaseUrl,
-          REDIS_URL: process.env.REDIS_URL,
-          QUEUE_PREFIX: `t${randomUUID().replace(/-/g, '').slice(0, 16)}`,
-          LOG_LEVEL: 'error',
-          RECORDINGS_DIR: storage,
-          PRE_BUFFER_SECONDS: '6',
-          COMMUNICATION_ERROR_DEBOUNCE_SECONDS: '1',
-        }),
-      ),
+    recorder = await startRecorderTestApp(
+      {
+        databaseUrl: api.databaseUrl,
+        queuePrefix: `t${randomUUID().replace(/-/g, '').slice(0, 16)}`,
+        recordingsDir: storage,
+      },
+      { PRE_BUFFER_SECONDS: '6', COMMUNICATION_ERROR_DEBOUNCE_SECONDS: '1' },
     );
-    await recorder.init();
 
     // Given a recording of the camera from T − 3 s to at least T + 3 s
     const recordings = recorder.get(RecordingService);

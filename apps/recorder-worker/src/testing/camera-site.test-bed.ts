@@ -3,12 +3,11 @@ import { randomUUID } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
-import { createHealthApp, PostgresEventStore, validateEnv } from '@vigil/infrastructure';
+import { PostgresEventStore } from '@vigil/infrastructure';
 import { CameraFleet, type SimulatedCamera } from '@vigil/media';
 import { bearer, login, OWNER_PASSWORD, startApiTestApp, type ApiTestApp } from '../../../api/src/testing/api-test-app';
 import { startRuleEngineTestApp, type RuleEngineTestApp } from '../../../rule-engine/src/testing/rule-engine-test-app';
-import { RecorderEnv } from '../config/recorder.env';
-import { RecorderWorkerModule } from '../recorder-worker.module';
+import { startRecorderTestApp } from './recorder-test-app';
 
 const CACHE_DIR = join(__dirname, '../../../../.data/media');
 
@@ -88,19 +87,10 @@ export const startCameraSite = async (credentials: Readonly<{ username: string; 
         return engine;
       },
       startRecorder: async (env = {}) => {
-        const recorder = await createHealthApp(
-          RecorderWorkerModule.forRoot(
-            validateEnv(RecorderEnv, {
-              DATABASE_URL: api.databaseUrl,
-              REDIS_URL: process.env.REDIS_URL,
-              QUEUE_PREFIX: prefix,
-              LOG_LEVEL: 'error',
-              RECORDINGS_DIR: storage,
-              ...env,
-            }),
-          ),
+        const recorder = await startRecorderTestApp(
+          { databaseUrl: api.databaseUrl, queuePrefix: prefix, recordingsDir: storage },
+          env,
         );
-        await recorder.init();
         recorders.add(recorder);
         return recorder;
       },
