@@ -33,6 +33,22 @@ const AUDIT_EVENT_TYPES: readonly string[] = [
 export const isAuditedEventType = (type: string): boolean =>
   isAccessEventType(type) || AUDIT_EVENT_TYPES.includes(type);
 
+/** A user's access to a camera's recordings (played back, exported, recorded manually): permitted, on the camera. */
+const recordingsEntry = (
+  action: string,
+  access: Readonly<{ userId: string; cameraId: string; address: string; at: EpochMs }>,
+  details: Readonly<Record<string, unknown>>,
+): AuditEntry => ({
+  at: access.at,
+  category: 'recordings',
+  action,
+  actorId: access.userId,
+  targetId: access.cameraId,
+  address: access.address,
+  permitted: true,
+  details,
+});
+
 /**
  * The audit entry of an event, or undefined for events that are not audited. Password hashes and other secrets
  * never reach `details`.
@@ -207,35 +223,21 @@ export const toAuditEntry = (event: AccessEvent | AuditEvent, context: AuditCont
     case 'RecordingPlayedBack':
     case 'RecordingExported': {
       const { userId, cameraId, address, at, ...range } = event.data;
-      return {
-        at,
-        category: 'recordings',
-        action: event.type,
-        actorId: userId,
-        targetId: cameraId,
-        address,
-        permitted: true,
-        details: {
+      return recordingsEntry(
+        event.type,
+        { userId, cameraId, address, at },
+        {
           ...range,
           from: new Date(range.from).toISOString(),
           to: new Date(range.to).toISOString(),
           mediaFrom: new Date(range.mediaFrom).toISOString(),
           mediaTo: new Date(range.mediaTo).toISOString(),
         },
-      };
+      );
     }
     case 'ManualRecordingRequested': {
       const { userId, cameraId, address, at, ...details } = event.data;
-      return {
-        at,
-        category: 'recordings',
-        action: event.type,
-        actorId: userId,
-        targetId: cameraId,
-        address,
-        permitted: true,
-        details,
-      };
+      return recordingsEntry(event.type, { userId, cameraId, address, at }, details);
     }
     default:
       return assertNever(event);
