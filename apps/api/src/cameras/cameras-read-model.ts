@@ -1,24 +1,18 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { cameraDeviceIds, type CameraCapabilities, type EventStore, type RecordingSettings } from '@vigil/domain';
+import {
+  cameraDeviceIds,
+  type CameraCapabilities,
+  type EventStore,
+  type LiveCamera,
+  type RecordingSettings,
+} from '@vigil/domain';
 import { EVENT_STORE, PG_POOL } from '@vigil/infrastructure';
 import type { Pool } from 'pg';
 import { HostedProjection } from '../read-models/hosted-projection';
 import { CamerasProjection } from './cameras.projection';
 
 /** A camera as stored, the encrypted password included: never returned as is (see CameraView). */
-export type StoredCamera = Readonly<{
-  cameraId: string;
-  name: string;
-  enabled: boolean;
-  address: string;
-  username: string;
-  encryptedPassword: string;
-  capabilities: CameraCapabilities;
-  recording: RecordingSettings;
-  recorderId: string | null;
-  createdAt: string;
-  updatedAt: string;
-}>;
+export type StoredCamera = LiveCamera & Readonly<{ createdAt: string; updatedAt: string }>;
 
 type Row = {
   camera_id: string;
