@@ -133,7 +133,8 @@ const api = async (method, path, body, retry = true) => {
 // ---------------------------------------------------------------------------------------------------------------
 // What the page shows: the open alarms, by id.
 
-const view = {
+/** The page's state when no one is signed in (at load, and again at the end of a session). */
+const freshView = () => ({
   settings: undefined,
   /** Open alarms by id: the fields of the REST list (AlarmView), kept up to date by the socket's messages. */
   alarms: new Map(),
@@ -157,7 +158,8 @@ const view = {
   /** Alarms being read because a message named them (see `fetchAlarm`), with the messages received meanwhile. */
   fetching: new Map(),
   catchUpTimer: undefined,
-};
+});
+const view = freshView();
 
 let socket;
 /** Why the server ended the socket (`session-ended`), read when it disconnects. */
@@ -720,18 +722,7 @@ function endSession(message) {
   socket?.disconnect();
   socket = undefined;
   Object.assign(session, { accessToken: undefined, refreshToken: undefined, expiresAt: 0, me: undefined });
-  Object.assign(view, {
-    settings: undefined,
-    alarms: new Map(),
-    revisions: new Map(),
-    userNames: new Map(),
-    users: undefined,
-    position: undefined,
-    synced: false,
-    pending: [],
-    lookingUp: new Set(),
-    fetching: new Map(),
-  });
+  Object.assign(view, freshView());
   rows.clear();
   $('#alarm-list tbody').replaceChildren();
   showError('');
