@@ -7,6 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import type { Pool } from 'pg';
 
 export type MachineInfo = Readonly<{
   cpus: number;
@@ -140,4 +141,20 @@ export const printReport = (report: BenchReport, file: string): void => {
         .join(', ')})`,
   );
   console.log(`written to ${file}`);
+};
+
+/** The settings that shape a database benchmark's figures (durability of commits, memory, WAL). */
+const POSTGRES_SETTINGS = ['fsync', 'synchronous_commit', 'wal_sync_method', 'shared_buffers', 'max_wal_size'];
+
+/** The PostgreSQL server a benchmark ran against: its version and the settings that shape the figures. */
+export const postgresInfo = async (pool: Pool): Promise<{ version: string; settings: Record<string, string> }> => {
+  const version = await pool.query<{ server_version: string }>('SHOW server_version');
+  const settings = await pool.query<{ name: string; value: string }>(
+    'SELECT name, current_setting(name) AS value FROM unnest($1::text[]) AS name',
+    [POSTGRES_SETTINGS],
+  );
+  return {
+    version: version.rows[0]?.server_version ?? 'unknown',
+    settings: Object.fromEntries(settings.rows.map((row) => [row.name, row.value])),
+  };
 };

@@ -23,6 +23,7 @@ import {
   printReport,
   round,
   writeReport,
+  postgresInfo,
 } from './bench-report';
 
 const BENCHMARK = 'event-store';
@@ -55,7 +56,6 @@ const TARGETS = {
 };
 
 /** Server settings that decide most of the cost of a commit; recorded with the results. */
-const POSTGRES_SETTINGS = ['fsync', 'synchronous_commit', 'wal_sync_method', 'shared_buffers', 'max_wal_size'];
 
 const DATA_BYTES = 200;
 const METADATA: EventMetadata = { correlationId: randomUUID(), actorId: 'bench' };
@@ -234,18 +234,6 @@ const describeRawTable = async (pool: Pool): Promise<string> => {
 };
 
 // ---------------------------------------------------------------------------------------------------------------
-
-const postgresInfo = async (pool: Pool): Promise<{ version: string; settings: Record<string, string> }> => {
-  const version = await pool.query<{ server_version: string }>('SHOW server_version');
-  const settings = await pool.query<{ name: string; value: string }>(
-    'SELECT name, current_setting(name) AS value FROM unnest($1::text[]) AS name',
-    [POSTGRES_SETTINGS],
-  );
-  return {
-    version: version.rows[0]?.server_version ?? 'unknown',
-    settings: Object.fromEntries(settings.rows.map((row) => [row.name, row.value])),
-  };
-};
 
 const run = async (store: PostgresEventStore, pool: Pool): Promise<void> => {
   const postgres = await postgresInfo(pool);

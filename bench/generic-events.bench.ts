@@ -39,6 +39,7 @@ import {
   round,
   writeReport,
   type BenchReport,
+  postgresInfo,
 } from './bench-report';
 
 const BENCHMARK = 'generic-events';
@@ -66,8 +67,6 @@ const TARGETS = {
   tcp_eps: 20_000,
   http_eps: 5_000,
 };
-
-const POSTGRES_SETTINGS = ['fsync', 'synchronous_commit', 'wal_sync_method', 'shared_buffers', 'max_wal_size'];
 
 const OWNER_PASSWORD = 'Bench-Passw0rd!';
 /** The API's env allows at most 10,000 (class-validator @Max); the benchmark logs in once anyway. */
@@ -650,18 +649,6 @@ const httpDriver = (
 };
 
 // ---------------------------------------------------------------------------------------------------------------
-
-const postgresInfo = async (pool: Pool): Promise<{ version: string; settings: Record<string, string> }> => {
-  const version = await pool.query<{ server_version: string }>('SHOW server_version');
-  const settings = await pool.query<{ name: string; value: string }>(
-    'SELECT name, current_setting(name) AS value FROM unnest($1::text[]) AS name',
-    [POSTGRES_SETTINGS],
-  );
-  return {
-    version: version.rows[0]?.server_version ?? 'unknown',
-    settings: Object.fromEntries(settings.rows.map((row) => [row.name, row.value])),
-  };
-};
 
 const phaseMetrics = (prefix: string, phase: PhaseResult, stored: number): Record<string, number> => ({
   [`${prefix}_eps`]: round(phase.eps),

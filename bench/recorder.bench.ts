@@ -48,6 +48,7 @@ import {
   round,
   writeReport,
   type BenchReport,
+  postgresInfo,
 } from './bench-report';
 import { descendantsOf, processCommandLine, processCpuSeconds, treeCpu, treeUsageBetween } from './process-cpu';
 
@@ -110,7 +111,6 @@ const CREDENTIALS = { username: 'admin', password: 'Bench-Cam3ra' };
 const SECRETS_KEY = randomBytes(48).toString('base64url');
 const PREFIX = 'vigil_bench_recorder';
 const RECORDER_ID = 'bench-recorder';
-const POSTGRES_SETTINGS = ['fsync', 'synchronous_commit', 'shared_buffers'];
 const startedAt = performance.now();
 /** Lines stamped with the seconds since the start: the whole run should stay within about 3 minutes. */
 const progress = (line: string): void =>
@@ -532,18 +532,6 @@ const runStep = async (
 };
 
 // ---------------------------------------------------------------------------------------------------------------
-
-const postgresInfo = async (pool: Pool): Promise<{ version: string; settings: Record<string, string> }> => {
-  const version = await pool.query<{ server_version: string }>('SHOW server_version');
-  const settings = await pool.query<{ name: string; value: string }>(
-    'SELECT name, current_setting(name) AS value FROM unnest($1::text[]) AS name',
-    [POSTGRES_SETTINGS],
-  );
-  return {
-    version: version.rows[0]?.server_version ?? 'unknown',
-    settings: Object.fromEntries(settings.rows.map((row) => [row.name, row.value])),
-  };
-};
 
 /** A step counts when every stream was received, its recordings went through and its worker stayed under the limit. */
 const withinLimit = (step: StepResult): boolean =>
