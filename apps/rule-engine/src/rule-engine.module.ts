@@ -8,6 +8,7 @@ import {
 } from '@vigil/infrastructure';
 import { CallWebhookExecutor } from './actions/call-webhook.executor';
 import { MakeLogEntryExecutor } from './actions/make-log-entry.executor';
+import { NotificationMediaCollector } from './actions/notification-media.collector';
 import { RULE_ACTION_EXECUTORS, type RuleActionExecutor } from './actions/rule-action.executor';
 import { RuleActionsWorker } from './actions/rule-actions.worker';
 import { AlarmActionsWorker } from './alarms/alarm-actions.worker';
@@ -39,6 +40,7 @@ export class RuleEngineModule {
         { provide: QueueRegistry, useFactory: () => new QueueRegistry(env.REDIS_URL, env.QUEUE_PREFIX) },
         JobQueuesProvider,
         secretBoxProvider,
+        NotificationMediaCollector,
         ...EXECUTORS,
         {
           provide: RULE_ACTION_EXECUTORS,

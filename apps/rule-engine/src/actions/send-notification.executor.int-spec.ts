@@ -8,6 +8,7 @@ import {
   notificationProfileStream,
   notificationRateStream,
   notificationStream,
+  recordingStream,
   type NotificationProfile,
   type RuleActionJobData,
   type StoredEvent,
@@ -18,17 +19,30 @@ import {
   handleCommand,
   MAIL_PASSWORD_PURPOSE,
   PostgresEventStore,
+  RunAgainLaterError,
   SecretBox,
 } from '@vigil/infrastructure';
+import { RecordingWriter, type Segment } from '@vigil/media';
 import { UnrecoverableError } from 'bullmq';
+import { simpleParser } from 'mailparser';
+import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
 import { readAllOf } from '../../../../libs/infrastructure/src/testing/event-store.fixtures';
+import {
+  averageColour,
+  nearestColour,
+  writeColourSegments,
+} from '../../../../libs/media/src/testing/colour-segments.fixture';
 import {
   closedLocalPort,
   startSmtpTestServer,
   type SmtpTestServer,
 } from '../../../../libs/infrastructure/src/testing/smtp-test-server';
 import { createTestDatabase, type TestDatabase } from '../../../../libs/infrastructure/src/testing/test-database';
+import { NotificationMediaCollector } from './notification-media.collector';
 import type { RuleActionJobInfo } from './rule-action.executor';
 import { SendNotificationExecutor } from './send-notification.executor';
 
@@ -141,6 +155,7 @@ describe('SendNotificationExecutor', () => {
       providers: [
         { provide: EVENT_STORE, useValue: store },
         { provide: SecretBox, useValue: box },
+        NotificationMediaCollector,
         SendNotificationExecutor,
       ],
     })
@@ -292,7 +307,7 @@ describe('SendNotificationExecutor', () => {
     const fresh = await createTestDatabase();
     const freshStore = new PostgresEventStore({ connectionString: fresh.url, poolSize: 2 });
     try {
-      const unconfigured = new SendNotificationExecutor(freshStore, box);
+      const unconfigured = new SendNotificationExecutor(freshStore, box, new NotificationMediaCollector(freshStore));
       const profile = await handleCommand(freshStore, notificationProfileStream('np-x'), notificationProfileDecider, {
         type: 'CreateNotificationProfile',
         data: {
@@ -334,5 +349,178 @@ describe('SendNotificationExecutor', () => {
     }
     const stored = await readAllOf(store.readAll());
     expect(JSON.stringify(stored.map((event) => event.data))).not.toContain(SMTP_PASSWORD);
+  });
+
+  describe('with still images and AVI clips from the recordings (FEATURES 4.2, 4.4)', () => {
+    let media: string;
+    const cameraId = `cam-${randomUUID().slice(0, 8)}`;
+
+    /** A recording of the camera: its folder written by the recorder's writer, its start and (when given) stop. */
+    const givenRecording = async (segments: readonly Segment[], stopped: boolean): Promise<RecordingWriter> => {
+      const recordingId = randomUUID();
+      const writer = RecordingWriter.create(join(media, cameraId, recordingId));
+      segments.forEach((segment) => writer.add(segment));
+      const from = segments[0]?.start ?? 0;
+      const common = { cameraId, recordingId, sessionIds: ['session-1'], from, at: from };
+      await store.append(
+        recordingStream(cameraId),
+        [
+          {
+            id: randomUUID(),
+            type: 'RecordingStarted',
+            data: { ...common, triggeredAt: from, directory: writer.directory },
+          },
+          ...(stopped
+            ? [{ id: randomUUID(), type: 'RecordingStopped', data: { ...common, to: writer.summary()?.to ?? from } }]
+            : []),
+        ],
+        'any',
+      );
+      return writer;
+    };
+    const stopRecording = async (writer: RecordingWriter): Promise<void> => {
+      const summary = writer.summary();
+      const recordingId = basename(writer.directory);
+      await store.append(
+        recordingStream(cameraId),
+        [
+          {
+            id: randomUUID(),
+            type: 'RecordingStopped',
+            data: {
+              cameraId,
+              recordingId,
+              sessionIds: ['session-1'],
+              from: summary?.from,
+              to: summary?.to,
+              at: Date.now(),
+            },
+          },
+        ],
+        'any',
+      );
+    };
+    const colourOf = async (content: Buffer, extension: string, frame = 0): Promise<string> => {
+      const file = join(media, `${randomUUID()}.${extension}`);
+      writeFileSync(file, content);
+      return nearestColour(await averageColour(file, frame));
+    };
+    const aMediaJob = (profileId: string, at: number) => {
+      const { data, job } = aJob(profileId);
+      return { data: { ...data, at, sourceDeviceId: cameraId, imageDeviceIds: [cameraId] }, job };
+    };
+
+    beforeAll(() => {
+      media = mkdtempSync(join(tmpdir(), 'vigil-notification-media-'));
+    });
+    afterAll(() => rmSync(media, { recursive: true, force: true }));
+
+    it('embeds five stills 500 ms apart and attaches a 6 s AVI at 5 fps, cut from the recorded seconds around the trigger', async () => {
+      // Given 8 s recorded from T0, one colour per second (red, lime, blue, yellow, magenta, cyan, white, black)
+      const smtp = await aServer();
+      await givenMailServer(smtp.port);
+      const t0 = Math.floor(Date.now() / 1_000) * 1_000 - 60_000;
+      await givenRecording(await writeColourSegments(join(media, 'source-1'), t0, 8), true);
+      // and a profile with images and AVI at the seed's defaults
+      const profile = await givenProfile({ includeImages: true, includeAvi: true, embedImages: true });
+      const { data, job } = aMediaJob(profile.id, t0 + 3_000);
+
+      // When motion at T0 + 3 s sends the notification
+      await sut.execute(data, job);
+
+      // Then the e-mail shows the stills at T0 + 3, 3.5, 4, 4.5 and 5 s in its HTML part
+      const mail = await simpleParser((await smtp.waitForMessage()).raw, { keepCidLinks: true });
+      const stills = mail.attachments.filter((part) => part.contentType === 'image/jpeg');
+      expect(stills).toHaveLength(5);
+      for (const still of stills) {
+        expect(mail.html).toContain(`cid:${still.cid ?? 'missing'}`);
+        expect(still.contentDisposition).toBe('inline');
+      }
+      const colours = await Promise.all(stills.map((still) => colourOf(still.content, 'jpg')));
+      expect(colours).toEqual(['yellow', 'yellow', 'magenta', 'magenta', 'cyan']);
+      // and the AVI holds T0 + 1 s to T0 + 7 s at 5 fps: lime first, white last
+      const [clip, ...otherClips] = mail.attachments.filter((part) => part.contentType === 'video/avi');
+      expect(otherClips).toEqual([]);
+      expect(clip?.contentDisposition).toBe('attachment');
+      const clipFile = join(media, 'received.avi');
+      writeFileSync(clipFile, clip?.content ?? Buffer.alloc(0));
+      const frames = Number(
+        execFileSync(
+          'ffprobe',
+          [
+            '-v',
+            'error',
+            '-count_frames',
+            '-select_streams',
+            'v:0',
+            '-show_entries',
+            'stream=nb_read_frames',
+            '-of',
+            'csv=p=0',
+            clipFile,
+          ],
+          { encoding: 'utf8' },
+        ).trim(),
+      );
+      expect(frames).toBeGreaterThanOrEqual(29);
+      expect(frames).toBeLessThanOrEqual(31);
+      expect(await colourOf(clip?.content ?? Buffer.alloc(0), 'avi', 0)).toBe('lime');
+      expect(await colourOf(clip?.content ?? Buffer.alloc(0), 'avi', frames - 1)).toBe('white');
+      // and the body says where they come from; the outcome names the files
+      expect(mail.text).toContain(
+        `Still images: 5 from ${new Date(t0 + 3_000).toISOString()}, 500 ms apart (in the message)`,
+      );
+      const [sent] = await outcomes(job.id);
+      expect((sent?.data as { attachments: string[] }).attachments).toHaveLength(6);
+    });
+
+    it('waits for a running recording to reach the last still, then attaches the stills as files', async () => {
+      // Given a recording running since 2 s before the trigger, its media 1.5 s short of the second still
+      const smtp = await aServer();
+      await givenMailServer(smtp.port);
+      const at = Date.now() - 1_000;
+      const segments = await writeColourSegments(join(media, 'source-2'), at - 2_000, 4);
+      const writer = await givenRecording(segments.slice(0, 2), false);
+      const profile = await givenProfile({
+        includeImages: true,
+        numberOfImages: 2,
+        timeBetweenImagesMs: 1_500,
+        embedImages: false,
+      });
+      const { data, job } = aMediaJob(profile.id, at);
+
+      // When the job runs, then it asks to run again a second after the last still, and sends nothing yet
+      const early = await thrownBy(() => sut.execute(data, job));
+      expect(early).toBeInstanceOf(RunAgainLaterError);
+      expect((early as RunAgainLaterError).at).toBeGreaterThanOrEqual(at + 1_500);
+      expect(smtp.received).toHaveLength(0);
+
+      // When the recorder has written the next seconds and stopped, and the job runs again
+      segments.slice(2).forEach((segment) => writer.add(segment));
+      await stopRecording(writer);
+      await sut.execute(data, job);
+
+      // Then both stills are attached files (blue at the trigger, yellow 1.5 s later), with no HTML part
+      const mail = await simpleParser((await smtp.waitForMessage()).raw, { keepCidLinks: true });
+      const stills = mail.attachments.filter((part) => part.contentType === 'image/jpeg');
+      expect(stills.map((still) => still.contentDisposition)).toEqual(['attachment', 'attachment']);
+      expect(await Promise.all(stills.map((still) => colourOf(still.content, 'jpg')))).toEqual(['blue', 'yellow']);
+      expect(mail.html).toBeFalsy();
+    });
+
+    it('without any recording, sends once the short wait is over and says that nothing was recorded', async () => {
+      const smtp = await aServer();
+      await givenMailServer(smtp.port);
+      const profile = await givenProfile({ includeImages: true, includeAvi: true });
+      const { data, job } = aMediaJob(profile.id, Date.now() - 60_000);
+      const lonely = { ...data, imageDeviceIds: [`cam-never-recorded-${randomUUID().slice(0, 8)}`] };
+
+      await sut.execute(lonely, job);
+
+      const mail = await simpleParser((await smtp.waitForMessage()).raw, { keepCidLinks: true });
+      expect(mail.attachments).toEqual([]);
+      expect(mail.text).toContain('Still images: none (nothing was recorded at those instants)');
+      expect(mail.text).toContain('AVI clip: none (nothing was recorded in its range)');
+    });
   });
 });

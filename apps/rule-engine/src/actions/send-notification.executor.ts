@@ -5,6 +5,8 @@ import {
   notificationProfileDecider,
   notificationProfileStream,
   notificationRateStream,
+  notificationMediaPlan,
+  notificationMediaReadiness,
   notificationStream,
   renderNotification,
   WrongExpectedRevisionError,
@@ -12,6 +14,7 @@ import {
   type EventStore,
   type ExpectedRevision,
   type NotificationOutcomeEvent,
+  type NotificationMediaPlan,
   type NotificationProfile,
   type NotificationRateEvent,
   type RateLimitDecision,
@@ -23,12 +26,17 @@ import {
   loadSmtpConnection,
   MailDeliveryError,
   readState,
+  RunAgainLaterError,
   SecretBox,
   SecretBoxError,
   sendMail,
   type SmtpConnection,
 } from '@vigil/infrastructure';
 import { UnrecoverableError } from 'bullmq';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { NotificationMediaCollector, type WrittenNotificationMedia } from './notification-media.collector';
 import type { RuleActionExecutor, RuleActionJobInfo } from './rule-action.executor';
 
 type Data = RuleActionJobData<'SendNotification'>;
@@ -52,9 +60,11 @@ const CLAIM_ATTEMPTS = 5;
  * - SMTP failures: 5xx replies and refused logins are UnrecoverableError; connection failures and 4xx replies throw a
  *   plain Error so BullMQ retries with backoff. Messages carry the SMTP reply, never the password.
  *
- * Still images and AVI clips (numberOfImages, timeBeforeEventSeconds, …, includeImages, includeAvi) are kept on the
- * profile but not attached: that waits for the recorder issue (recordings do not exist yet). The body names the
- * devices they would come from.
+ * - Still images and AVI clips (FEATURES 4.2, 4.4): with includeImages / includeAvi, the e-mail waits until the
+ *   recordings of the action's image devices reach the last instant it shows (the clip's end, the last still): the
+ *   job is run again a second later (a delayed job, not a timer) until they do, stop, or the wait is over
+ *   (notificationMediaReadiness). The stills are embedded in an HTML part or attached (embedImages); the clip is an
+ *   MJPEG AVI. What the recordings did not hold is said in the body, never filled in.
  */
 @Injectable()
 export class SendNotificationExecutor implements RuleActionExecutor<'SendNotification'> {
@@ -64,6 +74,7 @@ export class SendNotificationExecutor implements RuleActionExecutor<'SendNotific
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly secrets: SecretBox,
+    private readonly media: NotificationMediaCollector,
   ) {}
 
   async execute(data: Data, job: RuleActionJobInfo): Promise<void> {
@@ -93,20 +104,85 @@ export class SendNotificationExecutor implements RuleActionExecutor<'SendNotific
       return;
     }
 
-    const rendered = renderNotification(profile, {
-      ruleName: data.ruleName,
-      eventName: data.triggeringEventType,
-      at: data.at,
-      ...(data.sourceDeviceId === undefined ? {} : { sourceDeviceId: data.sourceDeviceId }),
-      imageDeviceIds: data.imageDeviceIds,
-    });
-    let messageId: string | null;
+    const plan = notificationMediaPlan(profile, data.at);
+    const cameras = plan === undefined ? [] : await this.camerasReadyFor(plan, data, profile);
+    const work = mkdtempSync(join(tmpdir(), 'vigil-notification-'));
     try {
-      ({ messageId } = await sendMail(connection, {
+      const media: WrittenNotificationMedia =
+        plan === undefined
+          ? { sources: [], attachments: [] }
+          : await this.media.write(cameras, plan, work, profile.embedImages);
+      const sourceDeviceName =
+        data.sourceDeviceId === undefined ? undefined : await this.media.cameraName(data.sourceDeviceId);
+      const rendered = renderNotification(
+        profile,
+        {
+          ruleName: data.ruleName,
+          eventName: data.triggeringEventType,
+          at: data.at,
+          ...(data.sourceDeviceId === undefined ? {} : { sourceDeviceId: data.sourceDeviceId }),
+          ...(sourceDeviceName === undefined ? {} : { sourceDeviceName }),
+          imageDeviceIds: data.imageDeviceIds,
+        },
+        media.sources,
+      );
+      const { messageId } = await this.send(connection, profile, rendered, media, data, job, metadata);
+      await this.appendOutcome(notificationId, `${job.id}:sent`, metadata, {
+        type: 'NotificationSent',
+        data: {
+          ...this.outcomeData(notificationId, data, job),
+          recipients: profile.recipients,
+          subject: rendered.subject,
+          messageId,
+          attachments: media.attachments.map((attachment) => attachment.filename),
+        },
+      });
+    } finally {
+      rmSync(work, { recursive: true, force: true });
+    }
+    this.logger.log(
+      `notification '${profile.name}' for rule '${data.ruleName}' sent to ${profile.recipients.length} recipient(s)`,
+    );
+  }
+
+  /**
+   * The image cameras' recordings for the plan, once they hold everything it shows or the wait is over; before that,
+   * the job is run again later (RunAgainLaterError: a delayed job, which keeps the slot this job claimed).
+   */
+  private async camerasReadyFor(plan: NotificationMediaPlan, data: Data, profile: NotificationProfile) {
+    const cameras = await this.media.find(data.imageDeviceIds, plan);
+    const readiness = notificationMediaReadiness(
+      plan,
+      cameras.map((camera) => camera.state),
+      Date.now(),
+    );
+    if (!readiness.ready) {
+      throw new RunAgainLaterError(
+        readiness.recheckAt,
+        `notification '${profile.name}' waits for the recordings of ${data.imageDeviceIds.join(', ')} to reach ${new Date(plan.needsMediaUntil).toISOString()}`,
+      );
+    }
+    return cameras;
+  }
+
+  /** Sends through the mail server; a failure that no retry will fix gives the rate-limit slot back. */
+  private async send(
+    connection: SmtpConnection,
+    profile: NotificationProfile,
+    rendered: { subject: string; text: string; html?: string },
+    media: WrittenNotificationMedia,
+    data: Data,
+    job: RuleActionJobInfo,
+    metadata: EventMetadata,
+  ): Promise<{ messageId: string | null }> {
+    try {
+      return await sendMail(connection, {
         to: profile.recipients,
         subject: rendered.subject,
         text: rendered.text,
-      }));
+        ...(rendered.html === undefined ? {} : { html: rendered.html }),
+        attachments: media.attachments,
+      });
     } catch (error) {
       if (!(error instanceof MailDeliveryError)) {
         throw error;
@@ -118,18 +194,6 @@ export class SendNotificationExecutor implements RuleActionExecutor<'SendNotific
       this.logger.warn(message);
       throw error.permanent ? new UnrecoverableError(message) : new Error(message);
     }
-    await this.appendOutcome(notificationId, `${job.id}:sent`, metadata, {
-      type: 'NotificationSent',
-      data: {
-        ...this.outcomeData(notificationId, data, job),
-        recipients: profile.recipients,
-        subject: rendered.subject,
-        messageId,
-      },
-    });
-    this.logger.log(
-      `notification '${profile.name}' for rule '${data.ruleName}' sent to ${profile.recipients.length} recipient(s)`,
-    );
   }
 
   private async hasOutcome(notificationId: string): Promise<boolean> {
@@ -195,6 +259,9 @@ export class SendNotificationExecutor implements RuleActionExecutor<'SendNotific
     }
     for (let attempt = 1; attempt <= CLAIM_ATTEMPTS; attempt += 1) {
       const { last, expected } = await this.lastRateEvent(profile.id);
+      if (last?.type === 'NotificationSendClaimed' && last.data.jobId === job.id) {
+        return { send: true }; // this job holds the slot already (it ran before and waited for its media)
+      }
       const lastSentAt = lastSentAtFor(last, job.id);
       const now = Date.now();
       const decision = decideRateLimit(profile, lastSentAt, now);

@@ -6,3 +6,4 @@ export * from './mail-server-settings';
 export * from './notification.render';
 export * from './notification-rate-limit';
 export * from './notification.events';
+export * from './notification-media';

@@ -24,7 +24,13 @@ type NotificationOutcomeData = {
 
 export type NotificationSent = AccessDomainEvent<
   'NotificationSent',
-  NotificationOutcomeData & { recipients: readonly string[]; subject: string; messageId: string | null }
+  NotificationOutcomeData & {
+    recipients: readonly string[];
+    subject: string;
+    messageId: string | null;
+    /** The file names of the still images and AVI clips it carried; absent in events written before media. */
+    attachments?: readonly string[];
+  }
 >;
 
 /** Not sent because the profile sent an e-mail less than `timeBetweenEmailsSeconds` ago (FEATURES 4.3). */

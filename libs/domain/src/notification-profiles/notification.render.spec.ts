@@ -1,5 +1,5 @@
 import { NOTIFICATION_PROFILE_DEFAULTS, type NotificationProfile } from './notification-profile';
-import { renderNotification, renderTemplate } from './notification.render';
+import { notificationContentId, renderNotification, renderTemplate } from './notification.render';
 
 const profile: NotificationProfile = {
   ...NOTIFICATION_PROFILE_DEFAULTS,
@@ -36,12 +36,75 @@ describe('notification renderer', () => {
     );
   });
 
-  it('names the image source devices when the profile includes images or AVI, and says they are not attached', () => {
-    const rendered = renderNotification({ ...profile, includeImages: true }, { ...trigger, sourceDeviceId: undefined });
+  it('says, camera by camera, which stills and clip are attached and which the recordings did not hold', () => {
+    const at = trigger.at;
+    const rendered = renderNotification(
+      { ...profile, includeImages: true, includeAvi: true, embedImages: false, numberOfImages: 3 },
+      { ...trigger, sourceDeviceName: 'Entrance' },
+      [
+        {
+          deviceId: 'cam-entrance',
+          deviceName: 'Entrance',
+          stills: [
+            { at, filename: 'Entrance-1.jpg' },
+            { at: at + 500, filename: 'Entrance-2.jpg' },
+          ],
+          stillsMissing: [at + 1_000],
+          clip: { filename: 'Entrance.avi', from: at - 2_000, to: at + 4_000, frameRate: 5 },
+          clipMissing: false,
+        },
+        {
+          deviceId: 'cam-lobby',
+          deviceName: 'cam-lobby',
+          stills: [],
+          stillsMissing: [at, at + 500, at + 1_000],
+          clipMissing: true,
+        },
+      ],
+    );
 
-    expect(rendered.text).toContain('  Source: (no device)');
+    expect(rendered.subject).toBe('MotionStarted on Entrance (Door alarm)');
+    expect(rendered.text).toContain('  Source: Entrance (cam-entrance)\n');
     expect(rendered.text).toContain(
-      'The source of any attached still images or AVI video clips\n  Devices: cam-entrance, cam-lobby\n  Not attached',
+      [
+        'The source of any attached still images or AVI video clips',
+        '  Entrance (cam-entrance)',
+        '    Still images: 2 from 2025-01-02T03:04:05.000Z, 500 ms apart (attached)',
+        '    Not recorded at: 2025-01-02T03:04:06.000Z',
+        '    AVI clip: Entrance.avi, 2025-01-02T03:04:03.000Z to 2025-01-02T03:04:09.000Z at 5 fps (attached)',
+        '  cam-lobby',
+        '    Still images: none (nothing was recorded at those instants)',
+        '    AVI clip: none (nothing was recorded in its range)',
+        '',
+      ].join('\n'),
+    );
+    expect(rendered.html).toBeUndefined();
+  });
+
+  it('given embedded images, then an HTML alternative shows each still by its Content-ID, with everything escaped', () => {
+    const rendered = renderNotification(
+      { ...profile, includeImages: true, messageText: '<b>$RuleName$</b>' },
+      trigger,
+      [
+        {
+          deviceId: 'cam-entrance',
+          deviceName: 'Gate "A" & <B>',
+          stills: [{ at: trigger.at, filename: 'Gate-1.jpg' }],
+          stillsMissing: [],
+          clipMissing: false,
+        },
+      ],
+    );
+
+    expect(rendered.text).toContain('    Still images: 1 from 2025-01-02T03:04:05.000Z, 500 ms apart (in the message)');
+    expect(rendered.html).toContain('&#60;b&#62;Door alarm&#60;/b&#62;');
+    expect(rendered.html).toContain('<h3>Gate &#34;A&#34; &#38; &#60;B&#62;</h3>');
+    expect(rendered.html).toContain(`<img src="cid:${notificationContentId('Gate-1.jpg')}"`);
+  });
+
+  it('given a profile with images but no image devices, then says so', () => {
+    expect(renderNotification({ ...profile, includeAvi: true }, { ...trigger, imageDeviceIds: [] }).text).toContain(
+      'The source of any attached still images or AVI video clips\n  (no image devices)\n',
     );
   });
 

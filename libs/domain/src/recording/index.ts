@@ -6,3 +6,4 @@ export * from './recording-playback';
 export * from './storage.events';
 export * from './storage-retention';
 export * from './manual-recording';
+export * from './recording-spans';

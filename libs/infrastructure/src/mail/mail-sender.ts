@@ -10,7 +10,20 @@ export type SmtpConnection = Readonly<{
   auth?: Readonly<{ user: string; pass: string }>;
 }>;
 
-export type MailMessage = Readonly<{ to: readonly string[]; subject: string; text: string }>;
+/**
+ * A file sent with an e-mail, read from `path` while sending. With a `contentId` it is embedded (an inline part the
+ * HTML body shows as `<img src="cid:…">`); without one it is an ordinary attachment.
+ */
+export type MailAttachment = Readonly<{ filename: string; path: string; contentType: string; contentId?: string }>;
+
+/** An e-mail: the plain text always; an HTML alternative and files when there are any. */
+export type MailMessage = Readonly<{
+  to: readonly string[];
+  subject: string;
+  text: string;
+  html?: string;
+  attachments?: readonly MailAttachment[];
+}>;
 
 /** What the SMTP server answered. */
 export type MailDelivery = Readonly<{
@@ -122,6 +135,15 @@ export const sendMail = async (connection: SmtpConnection, message: MailMessage)
       to: [...message.to],
       subject: message.subject,
       text: message.text,
+      ...(message.html === undefined ? {} : { html: message.html }),
+      attachments: (message.attachments ?? []).map((attachment) => ({
+        filename: attachment.filename,
+        path: attachment.path,
+        contentType: attachment.contentType,
+        ...(attachment.contentId === undefined
+          ? { contentDisposition: 'attachment' as const }
+          : { cid: attachment.contentId, contentDisposition: 'inline' as const }),
+      })),
     });
     const address = (entry: unknown): string =>
       typeof entry === 'string' ? entry : ((entry as { address?: string }).address ?? '');

@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { InvalidJobPayloadError } from '@vigil/domain';
-import { UnrecoverableError, Worker, type Job } from 'bullmq';
+import { DelayedError, UnrecoverableError, Worker, type Job } from 'bullmq';
 import { createBullMqConnection } from './bullmq-connection';
 
 export type JobWorkerOptions = Readonly<{
@@ -11,6 +11,21 @@ export type JobWorkerOptions = Readonly<{
   /** Parse the payload first: an InvalidJobPayloadError becomes an UnrecoverableError, so it is never retried. */
   process: (job: Job) => Promise<unknown>;
 }>;
+
+/**
+ * Thrown by a job's processing to run it again at `at` (epoch ms) instead of now: the job waits in Redis as a delayed
+ * job (durable across restarts) and the wait is not counted as a failed attempt. For work that is early rather than
+ * failed, such as an e-mail waiting for the recording it attaches.
+ */
+export class RunAgainLaterError extends Error {
+  constructor(
+    readonly at: number,
+    reason: string,
+  ) {
+    super(reason);
+    this.name = 'RunAgainLaterError';
+  }
+}
 
 /**
  * A BullMQ worker with Vigil's habits: its own blocking connection, bad payloads failed without retries, failures
@@ -28,12 +43,19 @@ export const startJobWorker = async (options: JobWorkerOptions): Promise<JobWork
   const connection = createBullMqConnection(options.redisUrl);
   const worker = new Worker(
     options.queue,
-    async (job: Job) => {
+    async (job: Job, token?: string) => {
       try {
         return await options.process(job);
       } catch (error) {
         if (error instanceof InvalidJobPayloadError) {
           throw new UnrecoverableError(error.message);
+        }
+        if (error instanceof RunAgainLaterError) {
+          await job.moveToDelayed(error.at, token);
+          logger.debug(
+            `job ${job.name}#${job.id ?? '?'} runs again at ${new Date(error.at).toISOString()}: ${error.message}`,
+          );
+          throw new DelayedError();
         }
         throw error;
       }

@@ -1,7 +1,5 @@
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { withConcatList } from './concat-list';
+import { runFfmpeg } from './ffmpeg.runner';
 
 /**
  * Concatenates MPEG-TS segments into one MP4 with ffmpeg's concat demuxer and `-c copy`: never re-encoded, so the
@@ -18,29 +16,14 @@ export const exportMp4 = async (
   if (segmentFiles.length === 0) {
     throw new Error('nothing to export: no segment in the range');
   }
-  const work = mkdtempSync(join(tmpdir(), 'vigil-export-'));
-  const list = join(work, 'segments.txt');
-  writeFileSync(list, segmentFiles.map((file) => `file '${file.replace(/'/g, "'\\''")}'\n`).join(''));
-  try {
-    const child = spawn(
-      ffmpegPath,
-      ['-hide_banner', '-nostdin', '-loglevel', 'error', '-y', '-f', 'concat', '-safe', '0', '-i', list].concat(
+  await withConcatList(segmentFiles, (list) =>
+    runFfmpeg(
+      ['-f', 'concat', '-safe', '0', '-i', list].concat(
         ['-map', '0', '-c', 'copy'],
         options.durationMs === undefined ? [] : ['-t', (options.durationMs / 1000).toFixed(3)],
         ['-movflags', '+faststart', output],
       ),
-      { stdio: ['ignore', 'ignore', 'pipe'] },
-    );
-    let errors = '';
-    child.stderr.setEncoding('utf8').on('data', (text: string) => (errors += text));
-    const code = await new Promise<number | null>((resolve, reject) => {
-      child.once('error', reject);
-      child.once('exit', (exitCode) => resolve(exitCode));
-    });
-    if (code !== 0) {
-      throw new Error(`ffmpeg export failed (${code ?? 'signal'}): ${errors.trim().slice(0, 500)}`);
-    }
-  } finally {
-    rmSync(work, { recursive: true, force: true });
-  }
+      ffmpegPath,
+    ),
+  );
 };

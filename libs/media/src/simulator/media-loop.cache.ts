@@ -3,10 +3,9 @@
 // at any keyframe) and a JPEG snapshot. Encoding happens once per resolution and frame rate; serving costs no
 // encoding at all. Files are written under a temporary name and renamed, so concurrent test files never read a
 // half-written loop.
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { runFfmpeg } from '../ffmpeg/ffmpeg.runner';
 
 export type VideoFormat = Readonly<{ width: number; height: number; fps: number }>;
 
@@ -16,23 +15,6 @@ export type LoopOptions = VideoFormat &
     seconds?: number;
     ffmpeg?: string;
   }>;
-
-const runFfmpeg = async (ffmpeg: string, args: readonly string[]): Promise<void> => {
-  const child = spawn(ffmpeg, ['-hide_banner', '-loglevel', 'error', '-nostdin', '-y', ...args], {
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  const errors: string[] = [];
-  child.stderr.setEncoding('utf8').on('data', (text: string) => errors.push(text));
-  const [code] = (await Promise.race([
-    once(child, 'exit'),
-    once(child, 'error').then(([error]) => {
-      throw new Error(`could not run ${ffmpeg}: ${(error as Error).message} (npm test installs ffmpeg)`);
-    }),
-  ])) as [number | null];
-  if (code !== 0) {
-    throw new Error(`${ffmpeg} failed (${String(code)}): ${errors.join('').trim().slice(-2000)}`);
-  }
-};
 
 const produce = async (path: string, make: (temporary: string) => Promise<void>): Promise<string> => {
   if (existsSync(path)) {
@@ -62,37 +44,40 @@ export const ensureH264Loop = async (cacheDir: string, options: LoopOptions): Pr
   mkdirSync(cacheDir, { recursive: true });
   const path = join(cacheDir, `loop-${width}x${height}-${fps}fps-${seconds}s.h264`);
   return produce(path, (temporary) =>
-    runFfmpeg(options.ffmpeg ?? 'ffmpeg', [
-      '-f',
-      'lavfi',
-      '-i',
-      `testsrc2=size=${width}x${height}:rate=${fps}`,
-      '-t',
-      String(seconds),
-      '-c:v',
-      'libx264',
-      '-preset',
-      'veryfast',
-      '-profile:v',
-      'main',
-      '-pix_fmt',
-      'yuv420p',
-      '-bf',
-      '0',
-      '-g',
-      String(fps),
-      '-keyint_min',
-      String(fps),
-      '-sc_threshold',
-      '0',
-      '-b:v',
-      `${Math.max(500, Math.round((width * height * fps) / 10_000))}k`,
-      '-x264-params',
-      'repeat-headers=1',
-      '-f',
-      'h264',
-      temporary,
-    ]),
+    runFfmpeg(
+      [
+        '-f',
+        'lavfi',
+        '-i',
+        `testsrc2=size=${width}x${height}:rate=${fps}`,
+        '-t',
+        String(seconds),
+        '-c:v',
+        'libx264',
+        '-preset',
+        'veryfast',
+        '-profile:v',
+        'main',
+        '-pix_fmt',
+        'yuv420p',
+        '-bf',
+        '0',
+        '-g',
+        String(fps),
+        '-keyint_min',
+        String(fps),
+        '-sc_threshold',
+        '0',
+        '-b:v',
+        `${Math.max(500, Math.round((width * height * fps) / 10_000))}k`,
+        '-x264-params',
+        'repeat-headers=1',
+        '-f',
+        'h264',
+        temporary,
+      ],
+      options.ffmpeg ?? 'ffmpeg',
+    ),
   );
 };
 
@@ -106,18 +91,21 @@ export const ensureSnapshotJpeg = async (
   mkdirSync(cacheDir, { recursive: true });
   const path = join(cacheDir, `snapshot-${size.width}x${size.height}.jpg`);
   return produce(path, (temporary) =>
-    runFfmpeg(ffmpeg, [
-      '-f',
-      'lavfi',
-      '-i',
-      `testsrc2=size=${size.width}x${size.height}:rate=1`,
-      '-frames:v',
-      '1',
-      '-f',
-      'image2',
-      '-c:v',
-      'mjpeg',
-      temporary,
-    ]),
+    runFfmpeg(
+      [
+        '-f',
+        'lavfi',
+        '-i',
+        `testsrc2=size=${size.width}x${size.height}:rate=1`,
+        '-frames:v',
+        '1',
+        '-f',
+        'image2',
+        '-c:v',
+        'mjpeg',
+        temporary,
+      ],
+      ffmpeg,
+    ),
   );
 };
