@@ -79,6 +79,13 @@ describe('camera decider', () => {
   describe('given a camera', () => {
     it('refuses adding it again', () => given([added]).when(add()).thenThrows('CAMERA_ALREADY_EXISTS'));
 
+    it('renames it when the device has reported events into its stream since (they are not configuration)', () => {
+      const motion = { type: 'MotionStarted', data: { cameraId, at: 2 } } as unknown as CameraEvent;
+      given([added, motion])
+        .when({ type: 'RenameCamera', data: { ...by, name: 'Hall' } })
+        .then([{ type: 'CameraRenamed', data: { cameraId, name: 'Hall', byUserId, at: 2 } }]);
+    });
+
     it('renames, disables and enables it; the same value again records nothing', () => {
       given([added])
         .when({ type: 'RenameCamera', data: { ...by, name: 'Hall ' } })

@@ -11,7 +11,7 @@ import {
   type RecordingSettingsChange,
 } from './camera';
 import { CameraError } from './camera.errors';
-import type { CameraEvent } from './camera.events';
+import { isCameraEventType, type CameraEvent } from './camera.events';
 
 /*
  * Cameras, stream `camera-<id>`. Discovery (network I/O) happens before the command: the command carries what it
@@ -190,6 +190,11 @@ const change = (state: CameraState, update: (camera: LiveCamera) => LiveCamera):
   state.status === 'Live' ? { status: 'Live', camera: update(state.camera) } : state;
 
 export const evolveCamera = (state: CameraState, event: CameraEvent): CameraState => {
+  // The camera's stream also holds what the device reported (MotionStarted, InputActivated, …): not the camera's
+  // configuration, so they leave its state as it is.
+  if (!isCameraEventType(event.type)) {
+    return state;
+  }
   switch (event.type) {
     case 'CameraAdded': {
       const { byUserId: _by, at: _at, ...camera } = event.data;
