@@ -3,10 +3,13 @@ import { ApiBadGatewayResponse, ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/
 import type { NotificationProfile } from '@vigil/domain';
 import { CurrentActor, type Actor } from '../auth/actor';
 import { RequirePermission } from '../auth/require-permission.decorator';
+import { AviGenerationSettingsService } from './avi-generation-settings.service';
 import { MailServerSettingsService } from './mail-server-settings.service';
 import {
+  AviGenerationSettingsRequest,
   MailServerSettingsRequest,
   NotificationProfileRequest,
+  type AviGenerationSettingsView,
   type MailServerSettingsView,
   type TestEmailResult,
 } from './notification-profiles.dto';
@@ -88,6 +91,26 @@ export class MailServerSettingsController {
   @Put()
   @ApiBody({ type: MailServerSettingsRequest })
   update(@CurrentActor() actor: Actor, @Body() body: unknown): Promise<MailServerSettingsView> {
+    return this.settings.update(actor, body);
+  }
+}
+
+@ApiTags('settings')
+@ApiBearerAuth()
+@Controller('api/settings/avi-generation')
+export class AviGenerationSettingsController {
+  constructor(private readonly settings: AviGenerationSettingsService) {}
+
+  @RequirePermission('settings.manage')
+  @Get()
+  get(): Promise<AviGenerationSettingsView> {
+    return this.settings.get();
+  }
+
+  @RequirePermission('settings.manage')
+  @Put()
+  @ApiBody({ type: AviGenerationSettingsRequest })
+  update(@CurrentActor() actor: Actor, @Body() body: unknown): Promise<AviGenerationSettingsView> {
     return this.settings.update(actor, body);
   }
 }

@@ -1,9 +1,15 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { DEFAULT_MAIL_SERVER_PORT, NOTIFICATION_PROFILE_DEFAULTS } from '@vigil/domain';
+import {
+  AVI_COMPRESSORS,
+  DEFAULT_MAIL_SERVER_PORT,
+  NOTIFICATION_PROFILE_DEFAULTS,
+  type AviCompressor,
+  type AviGenerationSettings,
+} from '@vigil/domain';
 
 /**
  * The request bodies, for the OpenAPI document only: the domain reads them (readNotificationProfile,
- * readMailServerSettings) and answers 422 listing every problem, unknown fields included.
+ * readMailServerSettings, readAviGenerationSettings) and answers 422 listing every problem, unknown fields included.
  */
 export class NotificationProfileRequest {
   @ApiProperty({ example: 'Security: Red Sector Entrance' })
@@ -86,6 +92,27 @@ export type MailServerSettingsView = Readonly<{
   userName: string | null;
   hasPassword: boolean;
 }>;
+
+export class AviGenerationSettingsRequest {
+  @ApiProperty({ enum: Object.keys(AVI_COMPRESSORS), example: 'mjpeg' })
+  compressor!: AviCompressor;
+
+  @ApiPropertyOptional({
+    example: 10,
+    nullable: true,
+    description: '0 (no compression) to 100 (maximum compression); null or omitted: the codec decides',
+  })
+  compressionQuality?: number | null;
+
+  @ApiPropertyOptional({ example: null, nullable: true, description: 'a keyframe every N frames; null: every frame' })
+  keyframeEvery?: number | null;
+
+  @ApiPropertyOptional({ example: null, nullable: true, description: 'kilobytes per second; null: the codec decides' })
+  dataRateKBps?: number | null;
+}
+
+/** The settings, and the compressors with what each of them has. */
+export type AviGenerationSettingsView = AviGenerationSettings & Readonly<{ compressors: typeof AVI_COMPRESSORS }>;
 
 /** The SMTP server's answer to a test e-mail. */
 export type TestEmailResult = Readonly<{

@@ -227,6 +227,50 @@ describe('notification profiles and mail server settings API', () => {
 
     expect(failed.body).toMatchObject({ statusCode: 502, code: 'SMTP_UNREACHABLE', details: { permanent: false } });
   });
+
+  it('keeps the AVI generation settings: defaults first, a compressor with what it has, 422 for what it lacks', async () => {
+    // Given nothing saved, then Motion JPEG at light compression, and the compressors with what each has
+    const defaults = await as(api.http().get('/api/settings/avi-generation')).expect(200);
+    expect(defaults.body).toMatchObject({
+      compressor: 'mjpeg',
+      compressionQuality: 10,
+      keyframeEvery: null,
+      dataRateKBps: null,
+      compressors: { mpeg4: { quality: true, keyframes: true, dataRate: true }, cinepak: { quality: false } },
+    });
+
+    // When MPEG-4 with a keyframe every 25 frames and 256 kB/s is saved
+    const saved = await as(api.http().put('/api/settings/avi-generation'))
+      .send({ compressor: 'mpeg4', compressionQuality: 40, keyframeEvery: 25, dataRateKBps: 256 })
+      .expect(200);
+
+    // Then it is what the API shows and what the store holds
+    expect(saved.body).toMatchObject({
+      compressor: 'mpeg4',
+      compressionQuality: 40,
+      keyframeEvery: 25,
+      dataRateKBps: 256,
+    });
+    const events = await readAllOf(store.readStream('settings-avigeneration'));
+    expect(events.map((event: StoredEvent) => event.type)).toEqual(['AviGenerationSettingsChanged']);
+
+    // and settings a compressor does not have, unknown compressors and fields are refused, every problem listed
+    const refused = await as(api.http().put('/api/settings/avi-generation'))
+      .send({ compressor: 'cinepak', compressionQuality: 50, dataRateKBps: 100 })
+      .expect(422);
+    expect(refused.body).toMatchObject({ code: 'AVI_GENERATION_SETTINGS_INVALID' });
+    expect((refused.body as { details: { problems: string[] } }).details.problems).toEqual([
+      'compressionQuality: not available for Cinepak (leave it null)',
+      'dataRateKBps: not available for Cinepak (leave it null)',
+    ]);
+    const unknown = await as(api.http().put('/api/settings/avi-generation'))
+      .send({ compressor: 'h264', bitrate: 1 })
+      .expect(422);
+    expect((unknown.body as { details: { problems: string[] } }).details.problems).toEqual([
+      'bitrate: unknown field',
+      'compressor: one of mjpeg, mpeg4, cinepak',
+    ]);
+  });
 });
 
 describe('notification test e-mail without a mail server', () => {

@@ -16,7 +16,7 @@ import {
   type RecordingSpan,
 } from '@vigil/domain';
 import { EVENT_STORE, readState, type MailAttachment } from '@vigil/infrastructure';
-import { exportAviClip, exportStillImage, readRecordingIndex, type Segment } from '@vigil/media';
+import { exportAviClip, exportStillImage, readRecordingIndex, type AviEncoding, type Segment } from '@vigil/media';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -84,7 +84,7 @@ export class NotificationMediaCollector {
     cameras: readonly CameraMedia[],
     plan: NotificationMediaPlan,
     directory: string,
-    embed: boolean,
+    options: Readonly<{ embed: boolean; encoding: AviEncoding }>,
   ): Promise<WrittenNotificationMedia> {
     const sources: NotificationMediaSource[] = [];
     const attachments: MailAttachment[] = [];
@@ -101,13 +101,14 @@ export class NotificationMediaCollector {
             filename,
             path,
             contentType: 'image/jpeg',
-            ...(embed ? { contentId: notificationContentId(filename) } : {}),
+            ...(options.embed ? { contentId: notificationContentId(filename) } : {}),
           });
         } else {
           stillsMissing.push(at);
         }
       }
-      const clip = plan.clip === undefined ? undefined : await this.clipOf(camera, plan.clip, directory);
+      const clip =
+        plan.clip === undefined ? undefined : await this.clipOf(camera, plan.clip, directory, options.encoding);
       if (clip !== undefined) {
         attachments.push({ filename: clip.filename, path: clip.path, contentType: 'video/avi' });
       }
@@ -129,6 +130,7 @@ export class NotificationMediaCollector {
     camera: CameraMedia,
     clip: NonNullable<NotificationMediaPlan['clip']>,
     directory: string,
+    encoding: AviEncoding,
   ): Promise<{ filename: string; path: string; from: number; to: number; frameRate: number } | undefined> {
     const selection = selectPlaybackSegments(camera.segments, clip.from, clip.to);
     if (selection === undefined) {
@@ -139,7 +141,7 @@ export class NotificationMediaCollector {
     const range = { offsetMs: from - selection.from, durationMs: selection.to - from, frameRate: clip.frameRate };
     const path = join(directory, `${camera.deviceId}-${clip.from}.avi`);
     const files = selection.segments.map((segment) => segment.file);
-    const written = await this.cut(() => exportAviClip(files, range, path), camera, 'AVI clip');
+    const written = await this.cut(() => exportAviClip(files, range, encoding, path), camera, 'AVI clip');
     return written
       ? {
           filename: notificationMediaFilename(camera.deviceName, from, 'avi'),

@@ -1,6 +1,8 @@
 import type { LoggerService } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import {
+  AVI_GENERATION_SETTINGS_STREAM,
+  aviGenerationDecider,
   MAIL_SERVER_SETTINGS_STREAM,
   mailServerDecider,
   NOTIFICATION_PROFILE_DEFAULTS,
@@ -521,6 +523,60 @@ describe('SendNotificationExecutor', () => {
       expect(mail.attachments).toEqual([]);
       expect(mail.text).toContain('Still images: none (nothing was recorded at those instants)');
       expect(mail.text).toContain('AVI clip: none (nothing was recorded in its range)');
+    });
+
+    it('encodes the AVI as the AVI generation settings say (FEATURES 4.6)', async () => {
+      // Given MPEG-4 with a keyframe every 10 frames, and 4 s recorded around the trigger
+      await handleCommand(store, AVI_GENERATION_SETTINGS_STREAM, aviGenerationDecider, {
+        type: 'ConfigureAviGeneration',
+        data: {
+          settings: { compressor: 'mpeg4', compressionQuality: 30, keyframeEvery: 10, dataRateKBps: null },
+          byUserId: 'admin',
+          now: Date.now(),
+        },
+      });
+      const smtp = await aServer();
+      await givenMailServer(smtp.port);
+      const t0 = Math.floor(Date.now() / 1_000) * 1_000 - 120_000;
+      await givenRecording(await writeColourSegments(join(media, 'source-3'), t0, 4), true);
+      const profile = await givenProfile({ includeAvi: true, timeBeforeEventSeconds: 1, timeAfterEventSeconds: 2 });
+      const { data, job } = aMediaJob(profile.id, t0 + 1_000);
+
+      await sut.execute(data, job);
+
+      // Then the clip is MPEG-4 (Xvid) with a keyframe every 10 frames
+      const mail = await simpleParser((await smtp.waitForMessage()).raw, { keepCidLinks: true });
+      const [clip] = mail.attachments.filter((part) => part.contentType === 'video/avi');
+      const clipFile = join(media, 'mpeg4.avi');
+      writeFileSync(clipFile, clip?.content ?? Buffer.alloc(0));
+      const [codec, tag] = execFileSync(
+        'ffprobe',
+        [
+          '-v',
+          'error',
+          '-select_streams',
+          'v:0',
+          '-show_entries',
+          'stream=codec_name,codec_tag_string',
+          '-of',
+          'csv=p=0',
+          clipFile,
+        ],
+        { encoding: 'utf8' },
+      )
+        .trim()
+        .split(',');
+      expect([codec, tag]).toEqual(['mpeg4', 'XVID']);
+      const keyframes = execFileSync(
+        'ffprobe',
+        ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'packet=flags', '-of', 'csv=p=0', clipFile],
+        { encoding: 'utf8' },
+      )
+        .trim()
+        .split('\n')
+        .map((flags) => flags.startsWith('K'));
+      expect(keyframes).toHaveLength(15);
+      expect(keyframes.flatMap((key, index) => (key ? [index] : []))).toEqual([0, 10]);
     });
   });
 });

@@ -1,5 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import {
+  AVI_GENERATION_SETTINGS_STREAM,
+  aviGenerationDecider,
   decideRateLimit,
   lastSentAtFor,
   notificationProfileDecider,
@@ -64,7 +66,8 @@ const CLAIM_ATTEMPTS = 5;
  *   recordings of the action's image devices reach the last instant it shows (the clip's end, the last still): the
  *   job is run again a second later (a delayed job, not a timer) until they do, stop, or the wait is over
  *   (notificationMediaReadiness). The stills are embedded in an HTML part or attached (embedImages); the clip is an
- *   MJPEG AVI. What the recordings did not hold is said in the body, never filled in.
+ *   AVI encoded as the AVI generation settings say (`settings-avigeneration`, FEATURES 4.6). What the recordings did
+ *   not hold is said in the body, never filled in.
  */
 @Injectable()
 export class SendNotificationExecutor implements RuleActionExecutor<'SendNotification'> {
@@ -111,7 +114,11 @@ export class SendNotificationExecutor implements RuleActionExecutor<'SendNotific
       const media: WrittenNotificationMedia =
         plan === undefined
           ? { sources: [], attachments: [] }
-          : await this.media.write(cameras, plan, work, profile.embedImages);
+          : await this.media.write(cameras, plan, work, {
+              embed: profile.embedImages,
+              encoding: (await readState(this.store, AVI_GENERATION_SETTINGS_STREAM, aviGenerationDecider)).state
+                .settings,
+            });
       const sourceDeviceName =
         data.sourceDeviceId === undefined ? undefined : await this.media.cameraName(data.sourceDeviceId);
       const rendered = renderNotification(

@@ -7,3 +7,4 @@ export * from './notification.render';
 export * from './notification-rate-limit';
 export * from './notification.events';
 export * from './notification-media';
+export * from './avi-generation-settings';

@@ -6,6 +6,7 @@ export type NotificationProfileErrorCode =
   | 'NOTIFICATION_PROFILE_NOT_FOUND'
   | 'NOTIFICATION_PROFILE_ALREADY_EXISTS'
   | 'NOTIFICATION_PROFILE_IN_USE'
-  | 'MAIL_SERVER_SETTINGS_INVALID';
+  | 'MAIL_SERVER_SETTINGS_INVALID'
+  | 'AVI_GENERATION_SETTINGS_INVALID';
 
 export class NotificationProfileError extends DomainError<NotificationProfileErrorCode> {}

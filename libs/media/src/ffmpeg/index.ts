@@ -18,6 +18,6 @@ export {
 export { RtspSegmenter, type RtspSegmenterOptions, type StreamGap, type StreamLossReason } from './rtsp-segmenter';
 export { parseSegmentListLine, type Segment } from './segment-list';
 export { SegmentRing } from './segment-ring';
-export { exportAviClip, type ClipRange } from './avi-clip-export';
+export { aviEncoderArguments, exportAviClip, type AviEncoding, type ClipRange } from './avi-clip-export';
 export { runFfmpeg } from './ffmpeg.runner';
 export { exportStillImage } from './still-image-export';

@@ -5,11 +5,23 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { averageColour, nearestColour, writeColourSegments } from '../testing/colour-segments.fixture';
-import { exportAviClip } from './avi-clip-export';
+import { exportAviClip, type AviEncoding } from './avi-clip-export';
 import type { Segment } from './segment-list';
 import { exportStillImage } from './still-image-export';
 
 const T = 1_800_000_000_000;
+const MJPEG: AviEncoding = { compressor: 'mjpeg', compressionQuality: 10, keyframeEvery: null, dataRateKBps: null };
+
+const keyframes = (file: string): number =>
+  execFileSync(
+    'ffprobe',
+    ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'frame=key_frame', '-of', 'csv=p=0', file],
+    {
+      encoding: 'utf8',
+    },
+  )
+    .split('\n')
+    .filter((line) => line.trim() === '1').length;
 
 const probe = (file: string): { codec: string; frames: number; width: number } => {
   const [codec = '', width = '0', frames = '0'] = execFileSync(
@@ -72,6 +84,7 @@ describe('still images and AVI clips from recorded segments', () => {
     const wrote = await exportAviClip(
       segments.slice(1, 5).map((segment) => segment.file),
       { offsetMs: 500, durationMs: 3_000, frameRate: 5 },
+      MJPEG,
       output,
     );
 
@@ -84,4 +97,25 @@ describe('still images and AVI clips from recorded segments', () => {
     expect(nearestColour(await averageColour(output, 0))).toBe('lime');
     expect(nearestColour(await averageColour(output, frames - 1))).toBe('magenta');
   });
+
+  it.each([
+    ['mpeg4', 'mpeg4', 5, 3],
+    ['cinepak', 'cinepak', null, 15],
+  ] as const)(
+    'encodes with the %s compressor and its keyframe interval (AVI generation settings)',
+    async (compressor, codec, keyframeEvery, expectedKeyframes) => {
+      const output = join(root, `clip-${compressor}.avi`);
+
+      await exportAviClip(
+        segments.map((segment) => segment.file),
+        { offsetMs: 0, durationMs: 3_000, frameRate: 5 },
+        { compressor, compressionQuality: null, keyframeEvery, dataRateKBps: null },
+        output,
+      );
+
+      expect(probe(output)).toMatchObject({ codec, frames: 15 });
+      expect(keyframes(output)).toBe(expectedKeyframes);
+      expect(nearestColour(await averageColour(output, 0))).toBe('red');
+    },
+  );
 });
