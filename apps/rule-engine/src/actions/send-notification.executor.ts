@@ -13,6 +13,7 @@ import {
   renderNotification,
   WrongExpectedRevisionError,
   type EventMetadata,
+  type AviGenerationSettings,
   type EventStore,
   type ExpectedRevision,
   type NotificationOutcomeEvent,
@@ -116,8 +117,7 @@ export class SendNotificationExecutor implements RuleActionExecutor<'SendNotific
           ? { sources: [], attachments: [] }
           : await this.media.write(cameras, plan, work, {
               embed: profile.embedImages,
-              encoding: (await readState(this.store, AVI_GENERATION_SETTINGS_STREAM, aviGenerationDecider)).state
-                .settings,
+              encoding: await this.aviEncoding(),
             });
       const sourceDeviceName =
         data.sourceDeviceId === undefined ? undefined : await this.media.cameraName(data.sourceDeviceId);
@@ -170,6 +170,11 @@ export class SendNotificationExecutor implements RuleActionExecutor<'SendNotific
       );
     }
     return cameras;
+  }
+
+  /** The AVI generation settings (FEATURES 4.6), their defaults until an administrator saved them. */
+  private async aviEncoding(): Promise<AviGenerationSettings> {
+    return (await readState(this.store, AVI_GENERATION_SETTINGS_STREAM, aviGenerationDecider)).state.settings;
   }
 
   /** Sends through the mail server; a failure that no retry will fix gives the rate-limit slot back. */
