@@ -13,7 +13,8 @@
  * another database, or any read-model or checkpoint write here (projections commit all the time), would hold every
  * subscriber back. Only transactions that insert events can put rows before a reader's position, so the horizon is the
  * oldest in-progress transaction of the statement's snapshot that is not known to write no events. An append is one
- * statement in its own transaction (PostgresEventStore.append; nothing else inserts events): its plan takes a write
+ * statement in its own transaction (PostgresEventStore.append, or appendToStreams for several streams; nothing else
+ * inserts events): its plan takes a write
  * lock on the events table before it writes anything, so it holds that lock from before it has a transaction id until
  * it ends. A transaction is known to write no events when, in one read of pg_locks, it holds its transaction id's lock
  * and no write lock on the events table, and it is still in progress after that read (pg_xact_status): an ending
@@ -69,6 +70,58 @@ export const APPEND_SQL = {
   exact: appendWith(`UPDATE ${STREAMS} SET revision = revision + $2::bigint
     WHERE stream_id = $1 AND revision = $7::bigint RETURNING revision`),
 } as const;
+
+/**
+ * Appends to several streams in one statement (one round trip, one commit). Each stream's revision moves as in
+ * APPEND_SQL by its own expectation, and only the streams whose expectation is met get their events; the others are
+ * simply not in the result (the caller then learns why as after a refused single append). The port refuses a stream
+ * named twice, so each stream row is touched by at most one of the steps. As in APPEND_SQL, a stored event id fails
+ * the whole statement. Events get their global positions in the order given (ORDER BY the input's ordinality), so
+ * each stream's events follow their revisions in the global order.
+ * Parameters, per stream: $1 stream ids, $2 expectations ('any', 'no_stream', 'stream_exists' or 'exact'), $3 exact
+ * revisions (NULL unless 'exact'), $4 event counts; per event, in the order to store them: $5 stream ids, $6 ids,
+ * $7 types, $8 data, $9 metadata, $10 its place in its stream's part (from 1).
+ */
+export const APPEND_TO_STREAMS_SQL = `
+WITH wanted AS (
+  SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[], $4::bigint[]) AS w(stream_id, expected, exact, count)
+),
+any_revision AS (
+  INSERT INTO ${STREAMS} AS s (stream_id, revision)
+  SELECT stream_id, count - 1 FROM wanted WHERE expected = 'any' ORDER BY stream_id
+  ON CONFLICT (stream_id) DO UPDATE SET revision = s.revision + excluded.revision + 1
+  RETURNING s.stream_id, s.revision
+),
+no_stream AS (
+  INSERT INTO ${STREAMS} (stream_id, revision)
+  SELECT stream_id, count - 1 FROM wanted WHERE expected = 'no_stream' ORDER BY stream_id
+  ON CONFLICT (stream_id) DO NOTHING
+  RETURNING stream_id, revision
+),
+existing AS (
+  UPDATE ${STREAMS} AS s SET revision = s.revision + wanted.count FROM wanted
+  WHERE s.stream_id = wanted.stream_id
+    AND (wanted.expected = 'stream_exists' OR (wanted.expected = 'exact' AND s.revision = wanted.exact))
+  RETURNING s.stream_id, s.revision
+),
+moved AS (
+  SELECT stream_id, revision FROM any_revision
+  UNION ALL SELECT stream_id, revision FROM no_stream
+  UNION ALL SELECT stream_id, revision FROM existing
+),
+inserted AS (
+  INSERT INTO ${EVENTS} (stream_id, revision, event_id, type, data, metadata)
+  SELECT e.stream_id, moved.revision - wanted.count + e.place, e.id, e.type, e.data::jsonb, e.metadata::jsonb
+  FROM unnest($5::text[], $6::uuid[], $7::text[], $8::text[], $9::text[], $10::bigint[]) WITH ORDINALITY
+    AS e(stream_id, id, type, data, metadata, place, ordinal)
+  JOIN moved ON moved.stream_id = e.stream_id
+  JOIN wanted ON wanted.stream_id = e.stream_id
+  ORDER BY e.ordinal
+  RETURNING stream_id, revision, global_position
+)
+SELECT stream_id, max(revision)::text AS revision, max(global_position)::text AS prepare,
+  pg_current_xact_id()::text AS commit
+FROM inserted GROUP BY stream_id`;
 
 export const STREAM_REVISION_SQL = `SELECT revision::text AS revision FROM ${STREAMS} WHERE stream_id = $1`;
 

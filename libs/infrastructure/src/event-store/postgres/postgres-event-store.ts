@@ -4,6 +4,7 @@ import {
   DEFAULT_MAX_EVENT_BYTES,
   EventIdConflictError,
   prepareAppend,
+  prepareStreamAppends,
   type AppendResult,
   type EventFilter,
   type EventStore,
@@ -13,14 +14,19 @@ import {
   type NewEvent,
   type ReadAllOptions,
   type ReadStreamOptions,
+  type PreparedStreamAppend,
   type StoredEvent,
+  type StreamAppend,
+  type StreamAppendOutcome,
   type SubscribeToAllOptions,
 } from '@vigil/domain';
 import { Pool, type PoolClient } from 'pg';
 import { PollingSubscription, type Page, type PageSource, type PollingOptions } from '../polling-subscription';
+import { outcomeOf } from '../stream-append-outcome';
 import { AppendNotifier } from './append-notifier';
 import {
   APPEND_SQL,
+  APPEND_TO_STREAMS_SQL,
   EVENTS_BY_ID_SQL,
   HEAD_SQL,
   heldBackSql,
@@ -49,6 +55,7 @@ const DEFAULT_POLLING: PollingOptions = {
 };
 
 const UNIQUE_VIOLATION = '23505';
+const DEADLOCK_DETECTED = '40P01';
 const STREAM_PAGE = 500;
 const START: GlobalPosition = { commit: 0n, prepare: 0n };
 
@@ -105,7 +112,7 @@ export class PostgresEventStore implements EventStore, PageSource {
       });
       const row = result.rows[0];
       if (row && row.revision !== null && row.prepare !== null) {
-        this.notifier.appended(streamId);
+        this.notifier.appended([streamId]);
         return {
           nextExpectedRevision: BigInt(row.revision),
           position: { commit: BigInt(row.commit), prepare: BigInt(row.prepare) },
@@ -126,6 +133,64 @@ export class PostgresEventStore implements EventStore, PageSource {
     assertExpectedRevision(streamId, expected, current);
     // The revision matched on re-read: a concurrent writer moved the stream between our statement and now.
     throw new EventIdConflictError(streamId, ids);
+  }
+
+  async appendToStreams(appends: readonly StreamAppend[]): Promise<readonly StreamAppendOutcome[]> {
+    const parts = prepareStreamAppends(appends, this.maxEventBytes).filter((part) => part.events.length > 0);
+    const together = parts.length > 0 ? await this.appendTogether(parts) : new Map<string, AppendResult>();
+    // What the statement did not append (an unmet expected revision, events stored before, no events at all) goes
+    // through `append` alone, which tells a retry of a stored append (its original result) from a conflict.
+    return Promise.all(
+      appends.map(async ({ streamId, events, expected }): Promise<StreamAppendOutcome> => {
+        const appended = together.get(streamId);
+        return appended ? { streamId, appended } : outcomeOf(streamId, this.append(streamId, events, expected));
+      }),
+    );
+  }
+
+  /** The parts whose expected revision is met, appended in one statement: their results by stream. */
+  private async appendTogether(parts: readonly PreparedStreamAppend[]): Promise<Map<string, AppendResult>> {
+    const events = parts.flatMap((part) =>
+      part.events.map((event, index) => ({ streamId: part.streamId, event, place: index + 1 })),
+    );
+    try {
+      const { rows } = await this.pool.query<{ stream_id: string; revision: string; prepare: string; commit: string }>({
+        name: 'vigil_es_append_to_streams',
+        text: APPEND_TO_STREAMS_SQL,
+        values: [
+          parts.map((part) => part.streamId),
+          parts.map((part) => (typeof part.expected === 'bigint' ? 'exact' : part.expected)),
+          parts.map((part) => (typeof part.expected === 'bigint' ? String(part.expected) : null)),
+          parts.map((part) => part.events.length),
+          events.map((item) => item.streamId),
+          events.map((item) => item.event.id),
+          events.map((item) => item.event.type),
+          events.map((item) => item.event.dataJson),
+          events.map((item) => item.event.metadataJson),
+          events.map((item) => item.place),
+        ],
+      });
+      const results = new Map<string, AppendResult>(
+        rows.map((row) => [
+          row.stream_id,
+          {
+            nextExpectedRevision: BigInt(row.revision),
+            position: { commit: BigInt(row.commit), prepare: BigInt(row.prepare) },
+          },
+        ]),
+      );
+      if (results.size > 0) {
+        this.notifier.appended([...results.keys()]);
+      }
+      return results;
+    } catch (error) {
+      // A stored event id (a retry) fails the whole statement, and so does a deadlock with another writer of several
+      // streams that locked them in another order: nothing was written, and every part goes alone.
+      if (isUniqueViolation(error, 'events_event_id_key') || isDeadlock(error)) {
+        return new Map();
+      }
+      throw error;
+    }
   }
 
   private async emptyAppend(streamId: string, expected: ExpectedRevision): Promise<AppendResult> {
@@ -271,6 +336,9 @@ type PageRow = { [K in keyof EventRow]: EventRow[K] | null } & { head_commit: st
 
 const release = (client: PoolClient): void => client.release();
 const ignoreError = (): void => undefined;
+
+const isDeadlock = (error: unknown): boolean =>
+  typeof error === 'object' && error !== null && (error as { code?: unknown }).code === DEADLOCK_DETECTED;
 
 const isUniqueViolation = (error: unknown, constraint: string): boolean =>
   typeof error === 'object' &&
