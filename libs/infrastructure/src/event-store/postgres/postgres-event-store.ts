@@ -29,7 +29,6 @@ import {
   APPEND_TO_STREAMS_SQL,
   EVENTS_BY_ID_SQL,
   HEAD_SQL,
-  heldBackSql,
   prefixPattern,
   readAllSql,
   readPageSql,
@@ -285,29 +284,25 @@ export class PostgresEventStore implements EventStore, PageSource {
     // crash the process. The query's rejection is what reports the failure.
     client.on('error', ignoreError);
     try {
-      const filtered = byType || byStream;
-      let events: StoredEvent[];
-      let scannedUpTo: GlobalPosition | undefined;
-      if (filtered && checkHeldBack) {
-        // Filtered: also learn how far the page looked, to move past the events the subscription does not want.
-        const { rows } = await client.query<PageRow>(readPageSql(byType, byStream), params);
-        events = rows.filter((row) => row.id !== null).map((row) => toStoredEvent(row as EventRow));
-        const head = rows[0] && { commit: BigInt(rows[0].head_commit), prepare: BigInt(rows[0].head_prepare) };
-        scannedUpTo = events.length < limit && head && comparePositions(head, from) > 0 ? head : undefined;
-      } else {
+      if (!checkHeldBack) {
         const { rows } = await client.query<EventRow>(readAllSql(byType, byStream), params);
-        events = rows.map(toStoredEvent);
+        return { events: rows.map(toStoredEvent), heldBack: false };
       }
-      if (!checkHeldBack || events.length === limit) {
+      // One round trip: the page, how far it looked (so a filtered subscription moves past the events it does not
+      // want) and whether wanted events wait for an older transaction. A second query for the held-back check cost
+      // every wake-up of every subscriber a round trip before its events could be handed on.
+      const { rows } = await client.query<PageRow>(readPageSql(byType, byStream), params);
+      const events = rows.filter((row) => row.id !== null).map((row) => toStoredEvent(row as EventRow));
+      const first = rows[0];
+      const head =
+        first !== undefined && first.head_commit !== null && first.head_prepare !== null
+          ? { commit: BigInt(first.head_commit), prepare: BigInt(first.head_prepare) }
+          : undefined;
+      if (events.length === limit) {
         return { events, heldBack: false };
       }
-      const last = scannedUpTo ?? events.at(-1)?.position ?? from;
-      const held = await client.query<{ held: boolean }>(heldBackSql(byType, byStream), [
-        String(last.commit),
-        String(last.prepare),
-        ...params.slice(3),
-      ]);
-      return { events, heldBack: held.rows[0]?.held === true, ...(scannedUpTo ? { scannedUpTo } : {}) };
+      const scannedUpTo = head && comparePositions(head, from) > 0 ? head : undefined;
+      return { events, heldBack: first?.held === true, ...(scannedUpTo ? { scannedUpTo } : {}) };
     } finally {
       client.off('error', ignoreError);
       release(client);
@@ -332,7 +327,11 @@ export class PostgresEventStore implements EventStore, PageSource {
   }
 }
 
-type PageRow = { [K in keyof EventRow]: EventRow[K] | null } & { head_commit: string; head_prepare: string };
+type PageRow = { [K in keyof EventRow]: EventRow[K] | null } & {
+  head_commit: string | null;
+  head_prepare: string | null;
+  held: boolean;
+};
 
 const release = (client: PoolClient): void => client.release();
 const ignoreError = (): void => undefined;
