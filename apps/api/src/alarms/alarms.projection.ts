@@ -4,6 +4,7 @@ import {
   assertNever,
   isAlarmEventType,
   type AlarmEvent,
+  type AlarmRaised,
   type StoredEvent,
 } from '@vigil/domain';
 import type { Projection } from '@vigil/infrastructure';
@@ -22,39 +23,25 @@ export class AlarmsProjection implements Projection {
   readonly filter = { streamPrefixes: [ALARM_STREAM_PREFIX] };
 
   async handle(events: readonly StoredEvent[], tx: PoolClient): Promise<void> {
+    // Raised alarms are written together, one statement for a run of them, where a statement per alarm cost the API
+    // a round trip for each; any other event of an alarm may follow its raise in the batch, so the run before it is
+    // written first.
+    let raised: RaisedRow[] = [];
     for (const stored of events) {
       if (!stored.streamId.startsWith(ALARM_STREAM_PREFIX) || !isAlarmEventType(stored.type)) {
         continue;
       }
       const event = { type: stored.type, data: stored.data } as AlarmEvent;
+      if (event.type === 'AlarmRaised') {
+        raised.push(raisedRowOf(event.data, Number(stored.revision)));
+        continue;
+      }
+      await insertRaised(raised, tx);
+      raised = [];
       const at = new Date(event.data.at);
       const alarmId = event.data.alarmId;
       const revision = Number(stored.revision);
       switch (event.type) {
-        case 'AlarmRaised': {
-          const data = event.data;
-          await tx.query(
-            `INSERT INTO alarms.alarm_list (alarm_id, alarm_definition_id, name, priority, state_level, category_level,
-               source_device_id, owner_id, related_camera_ids, triggering_event_id, raised_at, updated_at, revision)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11, $12)
-             ON CONFLICT (alarm_id) DO NOTHING`,
-            [
-              alarmId,
-              data.alarmDefinitionId,
-              data.name,
-              data.priority,
-              ALARM_STATE_LEVELS.new,
-              data.categoryLevel ?? null,
-              data.sourceDeviceId ?? null,
-              data.ownerId ?? null,
-              data.relatedCameraIds,
-              data.triggeringEventId,
-              at,
-              revision,
-            ],
-          );
-          break;
-        }
         case 'AlarmAcknowledged':
           await tx.query(
             `UPDATE alarms.alarm_list SET state_level = $2, owner_id = COALESCE(owner_id, $3), acknowledged_at = $4,
@@ -104,9 +91,59 @@ export class AlarmsProjection implements Projection {
           assertNever(event);
       }
     }
+    await insertRaised(raised, tx);
   }
 
   async reset(tx: PoolClient): Promise<void> {
     await tx.query('TRUNCATE alarms.alarm_list');
   }
 }
+
+/** An alarm_list row of a raised alarm, as jsonb_to_recordset reads it (raised_at is also its updated_at). */
+type RaisedRow = Readonly<{
+  alarm_id: string;
+  alarm_definition_id: string;
+  name: string;
+  priority: number;
+  state_level: number;
+  category_level: number | null;
+  source_device_id: string | null;
+  owner_id: string | null;
+  related_camera_ids: readonly string[];
+  triggering_event_id: string;
+  raised_at: string;
+  revision: number;
+}>;
+
+const raisedRowOf = (data: AlarmRaised['data'], revision: number): RaisedRow => ({
+  alarm_id: data.alarmId,
+  alarm_definition_id: data.alarmDefinitionId,
+  name: data.name,
+  priority: data.priority,
+  state_level: ALARM_STATE_LEVELS.new,
+  category_level: data.categoryLevel ?? null,
+  source_device_id: data.sourceDeviceId ?? null,
+  owner_id: data.ownerId ?? null,
+  related_camera_ids: data.relatedCameraIds,
+  triggering_event_id: data.triggeringEventId,
+  raised_at: new Date(data.at).toISOString(),
+  revision,
+});
+
+/** Inserts the rows of raised alarms in one statement; an alarm already listed is left as it is. */
+const insertRaised = async (rows: readonly RaisedRow[], tx: PoolClient): Promise<void> => {
+  if (rows.length === 0) {
+    return;
+  }
+  await tx.query(
+    `INSERT INTO alarms.alarm_list (alarm_id, alarm_definition_id, name, priority, state_level, category_level,
+       source_device_id, owner_id, related_camera_ids, triggering_event_id, raised_at, updated_at, revision)
+     SELECT alarm_id, alarm_definition_id, name, priority, state_level, category_level, source_device_id, owner_id,
+       related_camera_ids, triggering_event_id, raised_at, raised_at, revision
+     FROM jsonb_to_recordset($1::jsonb) AS raised(alarm_id text, alarm_definition_id text, name text,
+       priority integer, state_level integer, category_level integer, source_device_id text, owner_id text,
+       related_camera_ids text[], triggering_event_id text, raised_at timestamptz, revision integer)
+     ON CONFLICT (alarm_id) DO NOTHING`,
+    [JSON.stringify(rows)],
+  );
+};

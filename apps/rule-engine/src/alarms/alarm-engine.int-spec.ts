@@ -51,7 +51,7 @@ describe('alarm engine (real PostgreSQL, Redis and BullMQ)', () => {
   let db: TestDatabase;
   let store: PostgresEventStore;
   let engine: RuleEngineTestApp;
-  const cameras = ['cam-a1', 'cam-a2', 'cam-a3', 'cam-a4', 'cam-a5', 'cam-a6', 'cam-a7'];
+  const cameras = ['cam-a1', 'cam-a2', 'cam-a3', 'cam-a4', 'cam-a5', 'cam-a6', 'cam-a7', 'cam-a8'];
   const userDefinedEvents = { late: randomUUID(), raised: randomUUID() };
   const references = someAlarmReferences({
     deviceIds: cameras,
@@ -152,6 +152,22 @@ describe('alarm engine (real PostgreSQL, Redis and BullMQ)', () => {
       at: (event.data as { at: number }).at,
     });
     expect(raised[0]?.metadata).toMatchObject({ causationId: event.id, correlationId: event.id });
+  });
+
+  it('given several definitions on one source, when its event occurs, then their alarms are raised together, in one transaction', async () => {
+    // Given
+    const definitions: AlarmDefinition[] = [];
+    for (let n = 0; n < 3; n += 1) {
+      definitions.push(await define({ triggeringEvent: onCamera('cam-a8') }));
+    }
+    // When
+    const event = await occur('MotionStarted', 'cam-a8');
+    // Then one alarm per definition, each in its own stream, all appended in the same transaction
+    const raised = (await Promise.all(definitions.map((definition) => raisedBy(definition)))).flat();
+    expect(raised.map((alarm) => alarm.streamId).sort()).toEqual(
+      definitions.map((definition) => alarmStream(deterministicUuid(alarmKey(definition.id, 1, event.id)))).sort(),
+    );
+    expect(new Set(raised.map((alarm) => alarm.position.commit)).size).toBe(1);
   });
 
   it('given a disabled definition and one outside its time profile at the event time, then nothing is raised', async () => {

@@ -33,7 +33,18 @@ export class AlarmEngineService implements OnApplicationBootstrap, OnApplication
       // Alarm ids are name-based UUIDs of (definition, version, triggering event): a replay raises the same alarm.
       { deviceGroups: new Map(), alarmIdOf: deterministicUuid },
     );
-    this.runner = new ProjectionRunner({ projection, eventStore: store, pool, retry: { maxDelayMs: 10_000 } });
+    this.runner = new ProjectionRunner({
+      projection,
+      eventStore: store,
+      pool,
+      retry: { maxDelayMs: 10_000 },
+      // The engine's position and state are redone from the store: a crash of PostgreSQL that loses the last batches'
+      // commits makes it decide those batches again from the state before them, with the same ids, and its effects
+      // (appends with deterministic ids to streams that must not exist yet, jobs with deterministic ids) change
+      // nothing the second time. Not waiting for the disk there takes a flush off every batch of the alarm path; the
+      // alarms themselves are appended synchronously, which also flushes the batches before them.
+      synchronousCommit: false,
+    });
   }
 
   onApplicationBootstrap(): void {

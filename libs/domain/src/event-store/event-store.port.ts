@@ -1,3 +1,4 @@
+import type { EventIdConflictError, WrongExpectedRevisionError } from './event-store.errors';
 import type { GlobalPosition } from './global-position';
 
 /**
@@ -42,6 +43,17 @@ export type AppendResult = Readonly<{
   /** The global position of the last appended event. */
   position: GlobalPosition;
 }>;
+
+/** One stream's part of `appendToStreams`: what `append` takes. */
+export type StreamAppend = Readonly<{ streamId: string; events: readonly NewEvent[]; expected: ExpectedRevision }>;
+
+/**
+ * What became of one stream's part of `appendToStreams`: its AppendResult (also when a retry found the same events
+ * stored), or the concurrency error `append` alone would have thrown for it.
+ */
+export type StreamAppendOutcome =
+  | Readonly<{ streamId: string; appended: AppendResult }>
+  | Readonly<{ streamId: string; refused: WrongExpectedRevisionError | EventIdConflictError }>;
 
 export type ReadStreamOptions = Readonly<{
   direction?: 'forwards' | 'backwards';
@@ -89,6 +101,16 @@ export interface EventSubscription extends AsyncIterable<readonly StoredEvent[]>
 
 export interface EventStore {
   append(streamId: string, events: readonly NewEvent[], expected: ExpectedRevision): Promise<AppendResult>;
+  /**
+   * Appends to several streams at once. Each part is decided exactly as `append` alone would decide it (its own
+   * expected revision, idempotent by event id), and its outcome is reported, in the order given, instead of thrown:
+   * one stream's conflict loses none of the others. Why: a writer with events for many streams (the alarm engine
+   * raising a batch of alarms) pays one round trip and one commit instead of one per stream; the PostgreSQL adapter
+   * commits the parts that succeed together, others may commit them one by one. Invalid events, a stream named twice
+   * or an event id given twice refuse the whole call before anything is written; other failures (the database away)
+   * are thrown, and the call can be repeated as it was.
+   */
+  appendToStreams(appends: readonly StreamAppend[]): Promise<readonly StreamAppendOutcome[]>;
   /** A stream that does not exist reads as empty. */
   readStream(streamId: string, options?: ReadStreamOptions): AsyncIterable<StoredEvent>;
   /** Forwards in global order. */

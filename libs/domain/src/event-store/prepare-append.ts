@@ -1,5 +1,5 @@
 import { InvalidEventError } from './event-store.errors';
-import type { EventMetadata, NewEvent } from './event-store.port';
+import type { EventMetadata, NewEvent, StreamAppend } from './event-store.port';
 
 /** 1 MiB: the default largest event (data and metadata serialised as UTF-8 JSON). */
 export const DEFAULT_MAX_EVENT_BYTES = 1_048_576;
@@ -121,5 +121,39 @@ export const prepareAppend = (
       });
     }
     return { id, type: event.type, dataJson, metadataJson, data: event.data, metadata };
+  });
+};
+
+/** A stream's part of a multi-stream append, checked and serialised. */
+export type PreparedStreamAppend = Readonly<{
+  streamId: string;
+  events: readonly PreparedEvent[];
+  expected: StreamAppend['expected'];
+}>;
+
+/**
+ * Checks a multi-stream append as a whole before any adapter writes it: every part as `prepareAppend` checks it,
+ * each stream named once (two parts of one stream would race each other's expected revision) and each event id
+ * given once across all parts (else which stream holds it would depend on the order of writing).
+ */
+export const prepareStreamAppends = (
+  appends: readonly StreamAppend[],
+  maxEventBytes: number = DEFAULT_MAX_EVENT_BYTES,
+): PreparedStreamAppend[] => {
+  const streams = new Set<string>();
+  const ids = new Set<string>();
+  return appends.map(({ streamId, events, expected }) => {
+    if (streams.has(streamId)) {
+      throw new InvalidEventError('INVALID_EVENT', `stream ${streamId} appears twice in one append`);
+    }
+    streams.add(streamId);
+    const prepared = prepareAppend(streamId, events, maxEventBytes);
+    for (const event of prepared) {
+      if (ids.has(event.id)) {
+        throw new InvalidEventError('INVALID_EVENT', `event id ${event.id} appears twice in one append`);
+      }
+      ids.add(event.id);
+    }
+    return { streamId, events: prepared, expected };
   });
 };

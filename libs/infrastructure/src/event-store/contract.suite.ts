@@ -115,6 +115,163 @@ export function describeEventStoreContract(adapterName: string, createStore: () 
       });
     });
 
+    describe('appending to several streams at once', () => {
+      it('appends each part with its own expected revision and reports the results in the order given', async () => {
+        const existing = await sut.append(stream('b'), someEvents(2), 'no_stream');
+        await sut.append(stream('c'), someEvents(1), 'no_stream');
+        await sut.append(stream('d'), someEvents(1), 'no_stream');
+
+        const outcomes = await sut.appendToStreams([
+          { streamId: stream('a'), events: someEvents(2), expected: 'no_stream' },
+          { streamId: stream('b'), events: someEvents(1), expected: existing.nextExpectedRevision },
+          { streamId: stream('c'), events: someEvents(1), expected: 'stream_exists' },
+          { streamId: stream('d'), events: someEvents(2), expected: 'any' },
+        ]);
+
+        expect(outcomes.map((outcome) => outcome.streamId)).toEqual(['a', 'b', 'c', 'd'].map((name) => stream(name)));
+        expect(outcomes.map((outcome) => 'appended' in outcome && outcome.appended.nextExpectedRevision)).toEqual([
+          1n,
+          2n,
+          1n,
+          2n,
+        ]);
+        for (const name of ['a', 'b', 'c', 'd']) {
+          const events = await readAllOf(sut.readStream(stream(name)));
+          expect(events.map((event) => event.revision)).toEqual(events.map((_, index) => BigInt(index)));
+          expect(isInOrder(events)).toBe(true);
+        }
+      });
+
+      it('reports a refused part as its concurrency error, appends the others and leaves the refused stream as it was', async () => {
+        await sut.append(stream('taken'), someEvents(2), 'no_stream');
+        const before = await readAllOf(sut.readStream(stream('taken')));
+
+        const outcomes = await sut.appendToStreams([
+          { streamId: stream('free'), events: someEvents(1), expected: 'no_stream' },
+          { streamId: stream('taken'), events: someEvents(1), expected: 'no_stream' },
+          { streamId: stream('behind'), events: someEvents(1), expected: 0n },
+          { streamId: stream('other'), events: someEvents(1), expected: 'any' },
+        ]);
+
+        expect(outcomes.map((outcome) => 'appended' in outcome)).toEqual([true, false, false, true]);
+        const refused = outcomes.flatMap((outcome) => ('refused' in outcome ? [outcome.refused] : []));
+        expect(refused.every((error) => error instanceof WrongExpectedRevisionError)).toBe(true);
+        expect(refused.map((error) => error.streamId)).toEqual([stream('taken'), stream('behind')]);
+        expect(await readAllOf(sut.readStream(stream('taken')))).toEqual(before);
+        expect(await readAllOf(sut.readStream(stream('behind')))).toEqual([]);
+        expect(await readAllOf(sut.readStream(stream('free')))).toHaveLength(1);
+        expect(await readAllOf(sut.readStream(stream('other')))).toHaveLength(1);
+      });
+
+      it.each([['no_stream' as const], ['any' as const]])(
+        'is idempotent: the same call again (%s) returns the original results and stores nothing twice',
+        async (expected) => {
+          const appends = ['a', 'b', 'c'].map((name) => ({ streamId: stream(name), events: someEvents(2), expected }));
+          const original = await sut.appendToStreams(appends);
+
+          const again = await sut.appendToStreams(appends);
+
+          expect(again).toEqual(original);
+          for (const name of ['a', 'b', 'c']) {
+            expect(await readAllOf(sut.readStream(stream(name)))).toHaveLength(2);
+          }
+        },
+      );
+
+      it('appends the new parts of a call whose other parts were stored before', async () => {
+        const first = { streamId: stream('a'), events: someEvents(1), expected: 'no_stream' as const };
+        const [original] = await sut.appendToStreams([first]);
+
+        const outcomes = await sut.appendToStreams([
+          first,
+          { streamId: stream('b'), events: someEvents(1), expected: 'no_stream' },
+        ]);
+
+        expect(outcomes[0]).toEqual(original);
+        expect(outcomes[1]).toMatchObject({ streamId: stream('b'), appended: { nextExpectedRevision: 0n } });
+      });
+
+      it('checks the expected revision of a part without events', async () => {
+        await sut.append(stream('a'), someEvents(1), 'no_stream');
+
+        const outcomes = await sut.appendToStreams([
+          { streamId: stream('a'), events: [], expected: 0n },
+          { streamId: stream('b'), events: [], expected: 'stream_exists' },
+        ]);
+
+        expect(outcomes[0]).toMatchObject({ appended: { nextExpectedRevision: 0n } });
+        expect(outcomes[1]).toMatchObject({ refused: { code: 'WRONG_EXPECTED_REVISION' } });
+      });
+
+      it.each([
+        ['a stream named twice', (ids: string[]) => [ids[0]!, ids[0]!]],
+        ['an event id given twice', (ids: string[]) => [ids[0]!, ids[1]!]],
+      ])('refuses %s and writes nothing', async (_, streamsOf) => {
+        const twice = anEvent();
+        const [first, second] = streamsOf([stream('a'), stream('b')]);
+
+        const attempt = sut.appendToStreams([
+          { streamId: first!, events: [twice], expected: 'any' },
+          { streamId: second!, events: [first === second ? anEvent() : twice], expected: 'any' },
+        ]);
+
+        await expect(attempt).rejects.toBeInstanceOf(InvalidEventError);
+        expect(await readAllOf(sut.readAll({ filter: { streamPrefixes: [`${category}-`] } }))).toEqual([]);
+      });
+
+      it('lets exactly one of two writers at the same revision win each stream, and loses none of the other parts', async () => {
+        await sut.append(stream('shared'), someEvents(1), 'no_stream');
+
+        const outcomes = await Promise.all(
+          ['x', 'y'].map((writer) =>
+            sut.appendToStreams([
+              { streamId: stream('shared'), events: someEvents(1), expected: 0n },
+              { streamId: stream(writer), events: someEvents(1), expected: 'no_stream' },
+            ]),
+          ),
+        );
+
+        const shared = outcomes.map(([outcome]) => outcome!);
+        expect(shared.filter((outcome) => 'appended' in outcome)).toHaveLength(1);
+        expect(shared.find((outcome) => 'refused' in outcome)).toMatchObject({
+          refused: expect.any(WrongExpectedRevisionError) as unknown,
+        });
+        expect(outcomes.map(([, own]) => own && 'appended' in own)).toEqual([true, true]);
+        expect(await readAllOf(sut.readStream(stream('shared')))).toHaveLength(2);
+      });
+
+      it('delivers every event once, in order, while many writers append to the same streams at once', async () => {
+        const writers = 8;
+        const rounds = 10;
+        const names = ['a', 'b', 'c', 'd'];
+        const subscription = sut.subscribeToAll({ from: 'start', filter: { streamPrefixes: [`${category}-`] } });
+        const received = collectFromSubscription(subscription, writers * rounds * names.length, 60_000);
+
+        await Promise.all(
+          Array.from({ length: writers }, async (_, writer) => {
+            for (let round = 0; round < rounds; round += 1) {
+              // Each writer names the streams in another order: their locks are taken in different orders.
+              const order = names.map((_, index) => names[(index + writer) % names.length]!);
+              const outcomes = await sut.appendToStreams(
+                order.map((name) => ({ streamId: stream(name), events: someEvents(1), expected: 'any' as const })),
+              );
+              expect(outcomes.every((outcome) => 'appended' in outcome)).toBe(true);
+            }
+          }),
+        );
+
+        const events = await received;
+        const stored = await readAllOf(sut.readAll({ filter: { streamPrefixes: [`${category}-`] } }));
+        expect(events.map((event) => event.id)).toEqual(stored.map((event) => event.id));
+        expect(new Set(events.map((event) => event.id)).size).toBe(writers * rounds * names.length);
+        expect(isInOrder(events)).toBe(true);
+        for (const name of names) {
+          const revisions = events.filter((event) => event.streamId === stream(name)).map((event) => event.revision);
+          expect(revisions).toEqual(revisions.map((_, index) => BigInt(index)));
+        }
+      });
+    });
+
     describe('bad input', () => {
       it('refuses an event larger than 1 MiB and writes nothing', async () => {
         const huge = anEvent('Huge', { blob: 'x'.repeat(1_048_577) });

@@ -4,6 +4,7 @@ import { PostgresEventStore } from '../event-store/postgres/postgres-event-store
 import { someEvents, uniqueCategory } from '../testing/event-store.fixtures';
 import { createTestDatabase, type TestDatabase } from '../testing/test-database';
 import { latest, signal, storedCheckpoint, StreamCountsProjection } from './projection.fixtures';
+import type { Projection } from './projection';
 import { ProjectionRunner } from './projection.runner';
 
 const BATCH_SIZE = 10;
@@ -189,5 +190,37 @@ describe('ProjectionRunner', () => {
     await runner.stop();
     expect(runner.state).toBe('failed');
     expect(projection.delivered).toHaveLength(0);
+  });
+
+  it('commits its batches without waiting for the disk only when asked to', async () => {
+    // Given two runners of projections that note the synchronous_commit of their batch's transaction
+    const category = uniqueCategory();
+    const noted = new Map<string, string | undefined>();
+    const notingRunner = (name: string, synchronousCommit?: boolean): ProjectionRunner => {
+      const projection: Projection = {
+        name,
+        filter: { streamPrefixes: [`${category}-`] },
+        handle: async (_, tx) => {
+          const { rows } = await tx.query<{ synchronous_commit: string }>('SHOW synchronous_commit');
+          noted.set(name, rows[0]?.synchronous_commit);
+        },
+      };
+      const runner = new ProjectionRunner({ projection, eventStore: store, pool, synchronousCommit });
+      runners.push(runner);
+      return runner;
+    };
+    const asynchronous = notingRunner(`async-${category}`, false);
+    const byDefault = notingRunner(`default-${category}`);
+    const [appended] = await appendTo([`${category}-s`], 1);
+
+    // When both handle the event
+    asynchronous.start();
+    byDefault.start();
+    await Promise.all([asynchronous, byDefault].map((runner) => runner.waitForPosition(appended!.position)));
+
+    // Then only the one asked to commits asynchronously; the other keeps the database's setting
+    const { rows } = await pool.query<{ synchronous_commit: string }>('SHOW synchronous_commit');
+    expect(noted.get(`async-${category}`)).toBe('off');
+    expect(noted.get(`default-${category}`)).toBe(rows[0]?.synchronous_commit);
   });
 });

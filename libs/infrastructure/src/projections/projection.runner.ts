@@ -30,6 +30,12 @@ export type ProjectionRunnerOptions = Readonly<{
   /** Defaults to a PostgresCheckpointStore on `pool`. */
   checkpoints?: PostgresCheckpointStore;
   retry?: Partial<ProjectionRetryOptions>;
+  /**
+   * false: each batch commits without waiting for the disk (see TransactionOptions). Only for a projection whose
+   * effects outside its transaction are idempotent and whose writes inside it can be redone from the store: a crash
+   * of PostgreSQL may then lose its last batches, which it handles again. Default true.
+   */
+  synchronousCommit?: boolean;
 }>;
 
 export type ProjectionRunnerState = 'stopped' | 'running' | 'stopping' | 'failed';
@@ -73,6 +79,7 @@ export class ProjectionRunner {
   private readonly pool: Pool;
   private readonly checkpoints: PostgresCheckpointStore;
   private readonly retry: ProjectionRetryOptions;
+  private readonly synchronousCommit: boolean;
   private readonly waiters = new Set<Waiter>();
   private readonly committedListeners = new Set<(position: GlobalPosition, events: number) => void>();
   private readonly retryingListeners = new Set<(error: unknown, failuresInARow: number) => void>();
@@ -94,6 +101,7 @@ export class ProjectionRunner {
     this.pool = options.pool;
     this.checkpoints = options.checkpoints ?? new PostgresCheckpointStore(options.pool);
     this.retry = { ...DEFAULT_RETRY, ...options.retry };
+    this.synchronousCommit = options.synchronousCommit ?? true;
     this.logger = new Logger(`ProjectionRunner(${options.projection.name})`);
   }
 
@@ -262,12 +270,16 @@ export class ProjectionRunner {
       return;
     }
     const expected = this.committed;
-    await inTransaction(this.pool, async (tx) => {
-      await this.projection.handle(batch, tx);
-      if (!(await this.checkpoints.advance(this.name, expected, last.position, tx))) {
-        throw new CheckpointMovedError(this.name, expected);
-      }
-    });
+    await inTransaction(
+      this.pool,
+      async (tx) => {
+        await this.projection.handle(batch, tx);
+        if (!(await this.checkpoints.advance(this.name, expected, last.position, tx))) {
+          throw new CheckpointMovedError(this.name, expected);
+        }
+      },
+      { synchronousCommit: this.synchronousCommit },
+    );
     this.reached(last.position, batch.length);
   }
 

@@ -25,6 +25,7 @@ import {
   EventIdConflictError,
   matchesFilter,
   prepareAppend,
+  prepareStreamAppends,
   WrongExpectedRevisionError,
 } from '@vigil/domain';
 import type {
@@ -37,8 +38,11 @@ import type {
   ReadAllOptions,
   ReadStreamOptions,
   StoredEvent,
+  StreamAppend,
+  StreamAppendOutcome,
   SubscribeToAllOptions,
 } from '@vigil/domain';
+import { appendEachStream } from '../stream-append-outcome';
 import { cancelRead, isSystemEvent, toEventData, toGlobalPosition, toStoredEvent } from './eventstoredb-mapping';
 import { EventStoreDbSubscription } from './eventstoredb-subscription';
 import type { SubscriptionSource } from './eventstoredb-subscription';
@@ -71,6 +75,12 @@ export class EventStoreDbEventStore implements EventStore, SubscriptionSource {
   constructor(options: EventStoreDbEventStoreOptions) {
     this.client = EventStoreDBClient.connectionString(options.connectionString);
     this.maxEventBytes = options.maxEventBytes ?? DEFAULT_MAX_EVENT_BYTES;
+  }
+
+  /** The server appends one stream at a time: the parts go as separate appends, at the same time. */
+  async appendToStreams(appends: readonly StreamAppend[]): Promise<readonly StreamAppendOutcome[]> {
+    prepareStreamAppends(appends, this.maxEventBytes);
+    return appendEachStream((part) => this.append(part.streamId, part.events, part.expected), appends);
   }
 
   async append(streamId: string, events: readonly NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {

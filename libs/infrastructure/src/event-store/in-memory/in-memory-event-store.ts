@@ -5,6 +5,7 @@ import {
   EventIdConflictError,
   matchesFilter,
   prepareAppend,
+  prepareStreamAppends,
   type AppendResult,
   type EventFilter,
   type EventStore,
@@ -15,9 +16,12 @@ import {
   type ReadAllOptions,
   type ReadStreamOptions,
   type StoredEvent,
+  type StreamAppend,
+  type StreamAppendOutcome,
   type SubscribeToAllOptions,
 } from '@vigil/domain';
 import { PollingSubscription, type Page, type PageSource } from '../polling-subscription';
+import { outcomeOf } from '../stream-append-outcome';
 
 /**
  * The EventStore for unit tests: the same contract as the real adapters (it passes the same suite), kept in one
@@ -33,6 +37,15 @@ export class InMemoryEventStore implements EventStore, PageSource {
 
   append(streamId: string, events: readonly NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
     return new Promise((resolve) => resolve(this.appendNow(streamId, events, expected)));
+  }
+
+  async appendToStreams(appends: readonly StreamAppend[]): Promise<readonly StreamAppendOutcome[]> {
+    prepareStreamAppends(appends, this.maxEventBytes);
+    const outcomes: StreamAppendOutcome[] = [];
+    for (const { streamId, events, expected } of appends) {
+      outcomes.push(await outcomeOf(streamId, this.append(streamId, events, expected)));
+    }
+    return outcomes;
   }
 
   private appendNow(streamId: string, events: readonly NewEvent[], expected: ExpectedRevision): AppendResult {

@@ -43,10 +43,15 @@ export class AppendNotifier {
     private readonly connectionString: string,
   ) {}
 
-  /** After a local append: wake local subscriptions that want it now, and the other processes through NOTIFY. */
-  appended(streamId: string): void {
-    this.fanOut([streamId]);
-    this.pendingStreams.add(streamId);
+  /**
+   * After a local append (to one stream, or to several in one commit): wake local subscriptions that want it now, and
+   * the other processes through NOTIFY - all the streams of one commit in one notification.
+   */
+  appended(streamIds: readonly string[]): void {
+    this.fanOut(streamIds);
+    for (const streamId of streamIds) {
+      this.pendingStreams.add(streamId);
+    }
     if (this.sending) {
       this.queued = true;
       return;

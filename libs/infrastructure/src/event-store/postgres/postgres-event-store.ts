@@ -4,6 +4,7 @@ import {
   DEFAULT_MAX_EVENT_BYTES,
   EventIdConflictError,
   prepareAppend,
+  prepareStreamAppends,
   type AppendResult,
   type EventFilter,
   type EventStore,
@@ -13,17 +14,21 @@ import {
   type NewEvent,
   type ReadAllOptions,
   type ReadStreamOptions,
+  type PreparedStreamAppend,
   type StoredEvent,
+  type StreamAppend,
+  type StreamAppendOutcome,
   type SubscribeToAllOptions,
 } from '@vigil/domain';
 import { Pool, type PoolClient } from 'pg';
 import { PollingSubscription, type Page, type PageSource, type PollingOptions } from '../polling-subscription';
+import { outcomeOf } from '../stream-append-outcome';
 import { AppendNotifier } from './append-notifier';
 import {
   APPEND_SQL,
+  APPEND_TO_STREAMS_SQL,
   EVENTS_BY_ID_SQL,
   HEAD_SQL,
-  heldBackSql,
   prefixPattern,
   readAllSql,
   readPageSql,
@@ -49,6 +54,7 @@ const DEFAULT_POLLING: PollingOptions = {
 };
 
 const UNIQUE_VIOLATION = '23505';
+const DEADLOCK_DETECTED = '40P01';
 const STREAM_PAGE = 500;
 const START: GlobalPosition = { commit: 0n, prepare: 0n };
 
@@ -105,7 +111,7 @@ export class PostgresEventStore implements EventStore, PageSource {
       });
       const row = result.rows[0];
       if (row && row.revision !== null && row.prepare !== null) {
-        this.notifier.appended(streamId);
+        this.notifier.appended([streamId]);
         return {
           nextExpectedRevision: BigInt(row.revision),
           position: { commit: BigInt(row.commit), prepare: BigInt(row.prepare) },
@@ -126,6 +132,64 @@ export class PostgresEventStore implements EventStore, PageSource {
     assertExpectedRevision(streamId, expected, current);
     // The revision matched on re-read: a concurrent writer moved the stream between our statement and now.
     throw new EventIdConflictError(streamId, ids);
+  }
+
+  async appendToStreams(appends: readonly StreamAppend[]): Promise<readonly StreamAppendOutcome[]> {
+    const parts = prepareStreamAppends(appends, this.maxEventBytes).filter((part) => part.events.length > 0);
+    const together = parts.length > 0 ? await this.appendTogether(parts) : new Map<string, AppendResult>();
+    // What the statement did not append (an unmet expected revision, events stored before, no events at all) goes
+    // through `append` alone, which tells a retry of a stored append (its original result) from a conflict.
+    return Promise.all(
+      appends.map(async ({ streamId, events, expected }): Promise<StreamAppendOutcome> => {
+        const appended = together.get(streamId);
+        return appended ? { streamId, appended } : outcomeOf(streamId, this.append(streamId, events, expected));
+      }),
+    );
+  }
+
+  /** The parts whose expected revision is met, appended in one statement: their results by stream. */
+  private async appendTogether(parts: readonly PreparedStreamAppend[]): Promise<Map<string, AppendResult>> {
+    const events = parts.flatMap((part) =>
+      part.events.map((event, index) => ({ streamId: part.streamId, event, place: index + 1 })),
+    );
+    try {
+      const { rows } = await this.pool.query<{ stream_id: string; revision: string; prepare: string; commit: string }>({
+        name: 'vigil_es_append_to_streams',
+        text: APPEND_TO_STREAMS_SQL,
+        values: [
+          parts.map((part) => part.streamId),
+          parts.map((part) => (typeof part.expected === 'bigint' ? 'exact' : part.expected)),
+          parts.map((part) => (typeof part.expected === 'bigint' ? String(part.expected) : null)),
+          parts.map((part) => part.events.length),
+          events.map((item) => item.streamId),
+          events.map((item) => item.event.id),
+          events.map((item) => item.event.type),
+          events.map((item) => item.event.dataJson),
+          events.map((item) => item.event.metadataJson),
+          events.map((item) => item.place),
+        ],
+      });
+      const results = new Map<string, AppendResult>(
+        rows.map((row) => [
+          row.stream_id,
+          {
+            nextExpectedRevision: BigInt(row.revision),
+            position: { commit: BigInt(row.commit), prepare: BigInt(row.prepare) },
+          },
+        ]),
+      );
+      if (results.size > 0) {
+        this.notifier.appended([...results.keys()]);
+      }
+      return results;
+    } catch (error) {
+      // A stored event id (a retry) fails the whole statement, and so does a deadlock with another writer of several
+      // streams that locked them in another order: nothing was written, and every part goes alone.
+      if (isUniqueViolation(error, 'events_event_id_key') || isDeadlock(error)) {
+        return new Map();
+      }
+      throw error;
+    }
   }
 
   private async emptyAppend(streamId: string, expected: ExpectedRevision): Promise<AppendResult> {
@@ -220,29 +284,25 @@ export class PostgresEventStore implements EventStore, PageSource {
     // crash the process. The query's rejection is what reports the failure.
     client.on('error', ignoreError);
     try {
-      const filtered = byType || byStream;
-      let events: StoredEvent[];
-      let scannedUpTo: GlobalPosition | undefined;
-      if (filtered && checkHeldBack) {
-        // Filtered: also learn how far the page looked, to move past the events the subscription does not want.
-        const { rows } = await client.query<PageRow>(readPageSql(byType, byStream), params);
-        events = rows.filter((row) => row.id !== null).map((row) => toStoredEvent(row as EventRow));
-        const head = rows[0] && { commit: BigInt(rows[0].head_commit), prepare: BigInt(rows[0].head_prepare) };
-        scannedUpTo = events.length < limit && head && comparePositions(head, from) > 0 ? head : undefined;
-      } else {
+      if (!checkHeldBack) {
         const { rows } = await client.query<EventRow>(readAllSql(byType, byStream), params);
-        events = rows.map(toStoredEvent);
+        return { events: rows.map(toStoredEvent), heldBack: false };
       }
-      if (!checkHeldBack || events.length === limit) {
+      // One round trip: the page, how far it looked (so a filtered subscription moves past the events it does not
+      // want) and whether wanted events wait for an older transaction. A second query for the held-back check cost
+      // every wake-up of every subscriber a round trip before its events could be handed on.
+      const { rows } = await client.query<PageRow>(readPageSql(byType, byStream), params);
+      const events = rows.filter((row) => row.id !== null).map((row) => toStoredEvent(row as EventRow));
+      const first = rows[0];
+      const head =
+        first !== undefined && first.head_commit !== null && first.head_prepare !== null
+          ? { commit: BigInt(first.head_commit), prepare: BigInt(first.head_prepare) }
+          : undefined;
+      if (events.length === limit) {
         return { events, heldBack: false };
       }
-      const last = scannedUpTo ?? events.at(-1)?.position ?? from;
-      const held = await client.query<{ held: boolean }>(heldBackSql(byType, byStream), [
-        String(last.commit),
-        String(last.prepare),
-        ...params.slice(3),
-      ]);
-      return { events, heldBack: held.rows[0]?.held === true, ...(scannedUpTo ? { scannedUpTo } : {}) };
+      const scannedUpTo = head && comparePositions(head, from) > 0 ? head : undefined;
+      return { events, heldBack: first?.held === true, ...(scannedUpTo ? { scannedUpTo } : {}) };
     } finally {
       client.off('error', ignoreError);
       release(client);
@@ -267,10 +327,17 @@ export class PostgresEventStore implements EventStore, PageSource {
   }
 }
 
-type PageRow = { [K in keyof EventRow]: EventRow[K] | null } & { head_commit: string; head_prepare: string };
+type PageRow = { [K in keyof EventRow]: EventRow[K] | null } & {
+  head_commit: string | null;
+  head_prepare: string | null;
+  held: boolean;
+};
 
 const release = (client: PoolClient): void => client.release();
 const ignoreError = (): void => undefined;
+
+const isDeadlock = (error: unknown): boolean =>
+  typeof error === 'object' && error !== null && (error as { code?: unknown }).code === DEADLOCK_DETECTED;
 
 const isUniqueViolation = (error: unknown, constraint: string): boolean =>
   typeof error === 'object' &&
