@@ -11,10 +11,10 @@ export const createApiApp = async (env: ApiEnv): Promise<NestExpressApplication>
     bufferLogs: true,
     bodyParser: false,
   });
+  configureHttpApp(app);
   useJsonBody(app, env.HTTP_BODY_LIMIT_BYTES);
   app.useWebSocketAdapter(new RedisIoAdapter(app, env.REDIS_URL, env.REDIS_KEY_PREFIX));
   app.disable('x-powered-by');
-  configureHttpApp(app);
   setUpOpenApi(app, 'Vigil API', '0.1.0');
   return app;
 };

@@ -1,12 +1,19 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
+import type { Logger as RootLogger } from 'pino';
+import { ROOT_LOGGER } from '../logging/logger.module';
+import { requestLogging } from '../logging/request-logging.middleware';
 import { HttpErrorFilter } from './http-error.filter';
 import { createValidationPipe } from './validation.pipe';
 
-/** The HTTP behaviour every Vigil app shares: pino logger, one error body, strict validation, shutdown hooks. */
+/**
+ * The HTTP behaviour every Vigil app shares: pino logger, a request id and a log line per request, one error body,
+ * strict validation, shutdown hooks. Call it before adding other middleware, so that every request gets its id.
+ */
 export const configureHttpApp = (app: INestApplication): void => {
   app.useLogger(app.get(Logger));
+  app.use(requestLogging(app.get<string, RootLogger>(ROOT_LOGGER)));
   app.useGlobalFilters(new HttpErrorFilter());
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();
