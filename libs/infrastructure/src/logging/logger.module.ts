@@ -1,10 +1,40 @@
 import { Global, Module, type DynamicModule } from '@nestjs/common';
-import { Logger, PARAMS_PROVIDER_TOKEN, PinoLogger, type Params } from 'nestjs-pino';
-import { pino, stdSerializers } from 'pino';
+import { Logger as NestPinoLogger, PARAMS_PROVIDER_TOKEN, PinoLogger, type Params } from 'nestjs-pino';
+import { pino, stdSerializers, type DestinationStream, type Logger } from 'pino';
 import type { CommonEnv } from '../config/common.env';
 
 /** The app's root pino logger: what Nest's Logger writes to, and what the request logging middleware uses. */
 export const ROOT_LOGGER = 'vigil:rootLogger';
+
+/**
+ * Structured JSON lines to stdout (or to `destination`), with the request, response and error serializers that
+ * the request lines use; credentials are replaced by [redacted] wherever they would appear.
+ */
+export const createRootLogger = (
+  appName: string,
+  level: CommonEnv['LOG_LEVEL'],
+  destination?: DestinationStream,
+): Logger =>
+  pino(
+    {
+      name: appName,
+      level,
+      serializers: { req: stdSerializers.req, res: stdSerializers.res, err: stdSerializers.err },
+      redact: {
+        paths: [
+          'req.headers.authorization',
+          'req.headers.cookie',
+          'req.headers["x-api-key"]',
+          'res.headers["set-cookie"]',
+          '*.password',
+          '*.token',
+          '*.refreshToken',
+        ],
+        censor: '[redacted]',
+      },
+    },
+    destination,
+  );
 
 @Global()
 @Module({})
@@ -19,23 +49,7 @@ class VigilLoggerModule {}
  * (with its id, also in the X-Request-Id header) says what it was and how it ended.
  */
 export const createLoggerModule = (env: CommonEnv, appName: string): DynamicModule => {
-  const root = pino({
-    name: appName,
-    level: env.LOG_LEVEL,
-    serializers: { req: stdSerializers.req, res: stdSerializers.res, err: stdSerializers.err },
-    redact: {
-      paths: [
-        'req.headers.authorization',
-        'req.headers.cookie',
-        'req.headers["x-api-key"]',
-        'res.headers["set-cookie"]',
-        '*.password',
-        '*.token',
-        '*.refreshToken',
-      ],
-      censor: '[redacted]',
-    },
-  });
+  const root = createRootLogger(appName, env.LOG_LEVEL);
   const params: Params = { pinoHttp: { logger: root } };
   return {
     module: VigilLoggerModule,
@@ -43,8 +57,8 @@ export const createLoggerModule = (env: CommonEnv, appName: string): DynamicModu
       { provide: PARAMS_PROVIDER_TOKEN, useValue: params },
       { provide: ROOT_LOGGER, useValue: root },
       PinoLogger,
-      Logger,
+      NestPinoLogger,
     ],
-    exports: [Logger, PinoLogger, ROOT_LOGGER],
+    exports: [NestPinoLogger, PinoLogger, ROOT_LOGGER],
   };
 };

@@ -7,7 +7,8 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{1,100}$/;
 /** Requests not logged when they complete: probes polled every few seconds would drown the rest. */
 const UNLOGGED_URLS: ReadonlySet<string> = new Set(['/health']);
 
-type LoggedRequest = IncomingMessage & { id?: string };
+/** pino's request serializer reads the id from `request.id`. */
+type LoggedRequest = IncomingMessage & { id?: unknown };
 
 /** A caller's X-Request-Id when it is sane, else a new one; echoed back so clients can quote it. */
 const requestId = (request: IncomingMessage): string => {
