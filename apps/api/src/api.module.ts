@@ -8,6 +8,7 @@ import { NotificationProfilesModule } from './notification-profiles/notification
 import { RecordingsModule } from './recordings/recordings.module';
 import { RecordersModule } from './recorders/recorders.module';
 import { TraceModule } from './trace/trace.module';
+import { FastifyReadyHook } from './http/fastify-ready.hook';
 
 @Module({})
 export class ApiModule {
@@ -26,6 +27,7 @@ export class ApiModule {
         ConsoleModule,
       ],
       controllers: [HealthController],
+      providers: [FastifyReadyHook],
     };
   }
 }

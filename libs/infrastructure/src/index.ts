@@ -15,7 +15,7 @@ export * from './logging/logger.module';
 export * from './http/create-health-app';
 export * from './queues/bullmq-connection';
 export * from './queues/queue-registry';
-export * from './http/json-body.middleware';
+export * from './http/json-body.parser';
 export * from './projections';
 export * from './event-store/command-handler';
 export * from './ids/deterministic-uuid';

@@ -1,7 +1,7 @@
 import { Controller, Get, Inject, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { PG_POOL } from '@vigil/infrastructure';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import type { Pool } from 'pg';
 import { RequirePermission } from '../auth/require-permission.decorator';
 import { toCsv } from '../read-models/csv';
@@ -28,7 +28,10 @@ export class AuditController {
   /** The audit log, newest first, filtered by user, category and time range; `format=csv` downloads it. */
   @RequirePermission('logs.readAudit')
   @Get()
-  async list(@Query() query: AuditQuery, @Res({ passthrough: true }) response: Response): Promise<AuditRow[] | string> {
+  async list(
+    @Query() query: AuditQuery,
+    @Res({ passthrough: true }) response: FastifyReply,
+  ): Promise<AuditRow[] | string> {
     const { rows } = await this.pool.query<{
       event_id: string;
       at: Date;
@@ -60,8 +63,8 @@ export class AuditController {
       details: row.details,
     }));
     if (query.format === 'csv') {
-      response.setHeader('Content-Type', 'text/csv; charset=utf-8');
-      response.setHeader('Content-Disposition', 'attachment; filename="audit-log.csv"');
+      response.header('Content-Type', 'text/csv; charset=utf-8');
+      response.header('Content-Disposition', 'attachment; filename="audit-log.csv"');
       return toCsv(CSV_COLUMNS, entries);
     }
     return entries;

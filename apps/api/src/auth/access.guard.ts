@@ -10,7 +10,7 @@ import { Reflector } from '@nestjs/core';
 import { hasPermission, isPermission } from '@vigil/domain';
 import { IS_PUBLIC } from '@vigil/infrastructure';
 import { AuditRecorder } from '../audit/audit.recorder';
-import { clientAddress, type Actor, type RequestWithActor } from './actor';
+import { clientAddress, requestPath, type Actor, type RequestWithActor } from './actor';
 import { ApiKeysService, apiKeyRole } from '../api-keys/api-keys.service';
 import { AUTHENTICATED, isCameraAccess, REQUIRED_ACCESS, type RequiredAccess } from './require-permission.decorator';
 import { BearerAuthenticator } from './bearer.authenticator';
@@ -49,13 +49,15 @@ export class AccessGuard implements CanActivate {
       return true;
     }
     if (required === undefined || !isPermission(required) || !hasPermission(actor.roles, required)) {
-      this.logger.warn(`denied ${request.method} ${request.path} to ${actor.userName}: needs ${required ?? 'nothing'}`);
+      this.logger.warn(
+        `denied ${request.method} ${requestPath(request)} to ${actor.userName}: needs ${required ?? 'nothing'}`,
+      );
       await this.audit.record({
         type: 'PermissionDenied',
         data: {
           userId: actor.userId,
           method: request.method,
-          path: request.path.slice(0, 500),
+          path: requestPath(request).slice(0, 500),
           required: required ?? 'undeclared',
           address: actor.address,
           at: Date.now(),
@@ -73,7 +75,7 @@ export class AccessGuard implements CanActivate {
     if (typeof apiKey === 'string') {
       const principal = await this.apiKeys.authenticate(apiKey, {
         method: request.method,
-        path: request.path,
+        path: requestPath(request),
         address,
       });
       if (!principal) {

@@ -1,6 +1,6 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import type { ApiKeyScope, Role } from '@vigil/domain';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 
 /** Who is calling: set by the access guard on every authenticated request. */
 export type Actor = Readonly<{
@@ -27,7 +27,7 @@ export const mayUseResource = (actor: Actor, permission: string, resourceId: str
       scope.permission === permission && (scope.resourceIds === undefined || scope.resourceIds.includes(resourceId)),
   );
 
-export type RequestWithActor = Request & { actor?: Actor };
+export type RequestWithActor = FastifyRequest & { actor?: Actor };
 
 export const CurrentActor = createParamDecorator((_data: unknown, context: ExecutionContext): Actor => {
   const actor = context.switchToHttp().getRequest<RequestWithActor>().actor;
@@ -38,4 +38,10 @@ export const CurrentActor = createParamDecorator((_data: unknown, context: Execu
 });
 
 /** The caller's address as the socket sees it (no proxy headers are trusted). */
-export const clientAddress = (request: Request): string => request.socket.remoteAddress ?? 'unknown';
+export const clientAddress = (request: FastifyRequest): string => request.socket.remoteAddress ?? 'unknown';
+
+/** The request's path, without its query string (not decoded), as audit entries record it. */
+export const requestPath = (request: FastifyRequest): string => {
+  const query = request.url.indexOf('?');
+  return query === -1 ? request.url : request.url.slice(0, query);
+};

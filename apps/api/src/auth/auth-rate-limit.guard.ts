@@ -1,6 +1,6 @@
 import { HttpException, HttpStatus, Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { REDIS } from '@vigil/infrastructure';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import type { Redis } from 'ioredis';
 import { clientAddress, type RequestWithActor } from './actor';
 
@@ -32,8 +32,8 @@ export class AuthRateLimitGuard implements CanActivate {
     if (count > this.limit.perMinute) {
       context
         .switchToHttp()
-        .getResponse<Response>()
-        .setHeader('Retry-After', String(Math.max(ttl, 1)));
+        .getResponse<FastifyReply>()
+        .header('Retry-After', String(Math.max(ttl, 1)));
       throw new HttpException(
         { code: 'RATE_LIMITED', message: 'too many authentication requests from this address' },
         HttpStatus.TOO_MANY_REQUESTS,

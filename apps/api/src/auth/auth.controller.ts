@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Post, Req, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Public } from '@vigil/infrastructure';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { AuthRateLimitGuard } from './auth-rate-limit.guard';
 import { ChangeOwnPasswordRequest, LoginRequest, RefreshRequest, TokenResponse } from './auth.dto';
 import { AuthService } from './auth.service';
@@ -19,7 +19,7 @@ export class AuthController {
   @Post('login')
   @HttpCode(HttpStatus.OK)
   @ApiOkResponse({ type: TokenResponse })
-  login(@Body() body: LoginRequest, @Req() request: Request): Promise<TokenResponse> {
+  login(@Body() body: LoginRequest, @Req() request: FastifyRequest): Promise<TokenResponse> {
     return this.auth.login(body.userName, body.password, clientAddress(request));
   }
 

@@ -12,7 +12,7 @@ import {
   Res,
 } from '@nestjs/common';
 import type { ManualRecordingView } from '@vigil/domain';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, type Actor } from '../auth/actor';
 import { RequireCameraPermission, RequirePermission } from '../auth/require-permission.decorator';
@@ -127,7 +127,7 @@ export class CamerasController {
     @CurrentActor() actor: Actor,
     @Param('cameraId', idParam) cameraId: string,
     @Body() body: StartManualRecordingRequest,
-    @Res({ passthrough: true }) response: Response,
+    @Res({ passthrough: true }) response: FastifyReply,
   ): Promise<ManualRecordingView> {
     const { created, view } = await this.manual.start(actor, cameraId, body.durationSeconds);
     response.status(created ? HttpStatus.ACCEPTED : HttpStatus.OK);
@@ -140,7 +140,7 @@ export class CamerasController {
   async stopManualRecording(
     @CurrentActor() actor: Actor,
     @Param('cameraId', idParam) cameraId: string,
-    @Res({ passthrough: true }) response: Response,
+    @Res({ passthrough: true }) response: FastifyReply,
   ): Promise<ManualRecordingView> {
     const { stopped, view } = await this.manual.stop(actor, cameraId);
     response.status(stopped ? HttpStatus.ACCEPTED : HttpStatus.OK);

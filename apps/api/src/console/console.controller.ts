@@ -1,7 +1,7 @@
 import { Controller, Get, NotFoundException, Param, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Public } from '@vigil/infrastructure';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -54,26 +54,26 @@ export class ConsoleController {
   private readonly assets = loadAssets(CONSOLE_STATIC_DIR);
 
   @Get()
-  page(@Res() response: Response): void {
+  page(@Res() response: FastifyReply): void {
     this.send(response, 'index.html');
   }
 
   @Get(':file')
-  file(@Param('file') file: string, @Res() response: Response): void {
+  file(@Param('file') file: string, @Res() response: FastifyReply): void {
     if (file === 'index.html' || !this.assets.has(file)) {
       throw new NotFoundException({ code: 'NOT_FOUND', message: `no console file ${file.slice(0, 100)}` });
     }
     this.send(response, file);
   }
 
-  private send(response: Response, name: string): void {
+  private send(response: FastifyReply, name: string): void {
     const asset = this.assets.get(name);
     if (!asset) {
       throw new NotFoundException({ code: 'NOT_FOUND', message: `no console file ${name}` });
     }
     response
       .status(200)
-      .set({
+      .headers({
         'Content-Type': asset.contentType,
         'Content-Security-Policy': CONSOLE_CONTENT_SECURITY_POLICY,
         'X-Content-Type-Options': 'nosniff',

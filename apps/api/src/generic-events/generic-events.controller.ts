@@ -13,7 +13,7 @@ import {
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import type { GenericEventDefinition } from '@vigil/domain';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { CurrentActor, type Actor } from '../auth/actor';
 import { RequirePermission } from '../auth/require-permission.decorator';
 import { ExpressionTestRequest, GenericEventRequest, GenericPacketRequest } from './generic-events.dto';
@@ -79,7 +79,7 @@ export class GenericEventsIngestController {
   async ingest(
     @CurrentActor() actor: Actor,
     @Body() body: GenericPacketRequest,
-    @Res({ passthrough: true }) response: Response,
+    @Res({ passthrough: true }) response: FastifyReply,
   ): Promise<IngestResult> {
     const result = await this.events.ingest(
       body.packet,

@@ -1,13 +1,13 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import type { Request } from 'express';
-import { CurrentActor, type Actor } from '../auth/actor';
+import type { FastifyRequest } from 'fastify';
+import { CurrentActor, requestPath, type Actor } from '../auth/actor';
 import { Authenticated } from '../auth/require-permission.decorator';
 import { PtzMoveRequest, PtzPresetRequest, type PtzSessionView } from './ptz.dto';
 import { PtzControlService, type RequestRoute } from './ptz-control.service';
 
 const idParam = new ParseUUIDPipe({ version: '4' });
-const routeOf = (request: Request): RequestRoute => ({ method: request.method, path: request.path });
+const routeOf = (request: FastifyRequest): RequestRoute => ({ method: request.method, path: requestPath(request) });
 
 /**
  * Manual PTZ of a camera (FEATURES 8.6-8.9). The permission is per camera: the `ptz` camera permission of the
@@ -28,7 +28,7 @@ export class PtzController {
   async current(
     @CurrentActor() actor: Actor,
     @Param('cameraId', idParam) cameraId: string,
-    @Req() request: Request,
+    @Req() request: FastifyRequest,
   ): Promise<{ session: PtzSessionView | null }> {
     return { session: await this.ptz.current(actor, cameraId, routeOf(request)) };
   }
@@ -39,7 +39,7 @@ export class PtzController {
   start(
     @CurrentActor() actor: Actor,
     @Param('cameraId', idParam) cameraId: string,
-    @Req() request: Request,
+    @Req() request: FastifyRequest,
   ): Promise<PtzSessionView> {
     return this.ptz.start(actor, cameraId, routeOf(request));
   }
@@ -50,7 +50,7 @@ export class PtzController {
   release(
     @CurrentActor() actor: Actor,
     @Param('cameraId', idParam) cameraId: string,
-    @Req() request: Request,
+    @Req() request: FastifyRequest,
   ): Promise<void> {
     return this.ptz.release(actor, cameraId, routeOf(request));
   }
@@ -60,7 +60,7 @@ export class PtzController {
   move(
     @CurrentActor() actor: Actor,
     @Param('cameraId', idParam) cameraId: string,
-    @Req() request: Request,
+    @Req() request: FastifyRequest,
     @Body() body: PtzMoveRequest,
   ): Promise<PtzSessionView> {
     return this.ptz.move(actor, cameraId, routeOf(request), body);
@@ -71,7 +71,7 @@ export class PtzController {
   gotoPreset(
     @CurrentActor() actor: Actor,
     @Param('cameraId', idParam) cameraId: string,
-    @Req() request: Request,
+    @Req() request: FastifyRequest,
     @Body() body: PtzPresetRequest,
   ): Promise<PtzSessionView> {
     return this.ptz.gotoPreset(actor, cameraId, routeOf(request), body);
@@ -83,7 +83,7 @@ export class PtzController {
   gotoHome(
     @CurrentActor() actor: Actor,
     @Param('cameraId', idParam) cameraId: string,
-    @Req() request: Request,
+    @Req() request: FastifyRequest,
   ): Promise<PtzSessionView> {
     return this.ptz.gotoHome(actor, cameraId, routeOf(request));
   }
@@ -93,7 +93,7 @@ export class PtzController {
   stop(
     @CurrentActor() actor: Actor,
     @Param('cameraId', idParam) cameraId: string,
-    @Req() request: Request,
+    @Req() request: FastifyRequest,
   ): Promise<PtzSessionView> {
     return this.ptz.stop(actor, cameraId, routeOf(request));
   }

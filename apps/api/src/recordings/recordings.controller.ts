@@ -1,6 +1,6 @@
 import { Controller, Get, Param, ParseUUIDPipe, Query, Res, StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiProduces, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { createReadStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -45,7 +45,7 @@ export class RecordingsController {
     @CurrentActor() actor: Actor,
     @Param('cameraId', idParam) cameraId: string,
     @Query() query: RecordingRangeQuery,
-    @Res({ passthrough: true }) response: Response,
+    @Res({ passthrough: true }) response: FastifyReply,
   ): Promise<StreamableFile> {
     return this.send(actor, cameraId, query, 'playback', response);
   }
@@ -58,7 +58,7 @@ export class RecordingsController {
     @CurrentActor() actor: Actor,
     @Param('cameraId', idParam) cameraId: string,
     @Query() query: RecordingRangeQuery,
-    @Res({ passthrough: true }) response: Response,
+    @Res({ passthrough: true }) response: FastifyReply,
   ): Promise<StreamableFile> {
     return this.send(actor, cameraId, query, 'export', response);
   }
@@ -69,7 +69,7 @@ export class RecordingsController {
     cameraId: string,
     query: RecordingRangeQuery,
     purpose: PlaybackPurpose,
-    response: Response,
+    response: FastifyReply,
   ): Promise<StreamableFile> {
     const work = mkdtempSync(join(tmpdir(), 'vigil-playback-'));
     const removeWork = (): void => rmSync(work, { recursive: true, force: true });
@@ -84,13 +84,13 @@ export class RecordingsController {
     const stream = createReadStream(output);
     // sent, failed or abandoned by the client: the work folder goes either way (an open file stays readable)
     stream.once('close', removeWork);
-    response.once('close', () => {
+    response.raw.once('close', () => {
       stream.destroy();
       removeWork();
     });
-    response.setHeader('X-Vigil-Media-From', new Date(written.from).toISOString());
-    response.setHeader('X-Vigil-Media-To', new Date(written.to).toISOString());
-    response.setHeader('X-Vigil-Segments', String(written.segments));
+    response.header('X-Vigil-Media-From', new Date(written.from).toISOString());
+    response.header('X-Vigil-Media-To', new Date(written.to).toISOString());
+    response.header('X-Vigil-Segments', String(written.segments));
     const name = fileName(written.cameraName, written.from);
     return new StreamableFile(stream, {
       type: 'video/mp4',

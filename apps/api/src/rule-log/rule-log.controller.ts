@@ -1,7 +1,7 @@
 import { Controller, Get, Inject, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { PG_POOL } from '@vigil/infrastructure';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import type { Pool } from 'pg';
 import { RequirePermission } from '../auth/require-permission.decorator';
 import { toCsv } from '../read-models/csv';
@@ -35,7 +35,7 @@ export class RuleLogController {
   @Get()
   async list(
     @Query() query: RuleLogQuery,
-    @Res({ passthrough: true }) response: Response,
+    @Res({ passthrough: true }) response: FastifyReply,
   ): Promise<RuleLogRow[] | string> {
     const { rows } = await this.pool.query<{
       entry_id: string;
@@ -86,8 +86,8 @@ export class RuleLogController {
       triggeringEventId: row.triggering_event_id,
     }));
     if (query.format === 'csv') {
-      response.setHeader('Content-Type', 'text/csv; charset=utf-8');
-      response.setHeader('Content-Disposition', 'attachment; filename="rule-triggered-log.csv"');
+      response.header('Content-Type', 'text/csv; charset=utf-8');
+      response.header('Content-Disposition', 'attachment; filename="rule-triggered-log.csv"');
       return toCsv(CSV_COLUMNS, entries);
     }
     return entries;

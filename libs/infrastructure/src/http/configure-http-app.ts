@@ -1,6 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
+import type { FastifyInstance } from 'fastify';
 import type { Logger as RootLogger } from 'pino';
 import { ROOT_LOGGER } from '../logging/logger.module';
 import { requestLogging } from '../logging/request-logging.middleware';
@@ -13,7 +14,16 @@ import { createValidationPipe } from './validation.pipe';
  */
 export const configureHttpApp = (app: INestApplication): void => {
   app.useLogger(app.get(Logger));
-  app.use(requestLogging(app.get<string, RootLogger>(ROOT_LOGGER)));
+  const logging = requestLogging(app.get<string, RootLogger>(ROOT_LOGGER));
+  const adapter = app.getHttpAdapter();
+  if (adapter.getType() === 'fastify') {
+    // A hook rather than a middleware: Fastify runs middleware through @fastify/middie, at a cost on every request.
+    (adapter.getInstance() as FastifyInstance).addHook('onRequest', (request, reply, done) =>
+      logging(request.raw, reply.raw, done),
+    );
+  } else {
+    app.use(logging);
+  }
   app.useGlobalFilters(new HttpErrorFilter());
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();

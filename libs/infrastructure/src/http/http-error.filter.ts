@@ -1,6 +1,5 @@
 import { Catch, HttpException, HttpStatus, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import { isDomainError } from '@vigil/domain';
-import type { Response } from 'express';
 import { DOMAIN_ERROR_STATUS, HTTP_STATUS_CODES, type ErrorBody } from './error-body';
 
 type HttpExceptionBody = { code?: unknown; message?: unknown; details?: unknown };
@@ -49,21 +48,37 @@ export const toErrorBody = (error: unknown): ErrorBody => {
       message: error.type === 'entity.parse.failed' ? 'the request body is not valid JSON' : error.message,
     };
   }
+  if (isClientHttpError(error)) {
+    return {
+      statusCode: error.statusCode,
+      code: HTTP_STATUS_CODES[error.statusCode] ?? 'BAD_REQUEST',
+      message: error.message,
+    };
+  }
   return { statusCode: 500, code: 'INTERNAL_ERROR', message: 'internal error' };
 };
+
+/** An error the HTTP server raised about the request itself (Fastify's carry a 4xx `statusCode`). */
+const isClientHttpError = (error: unknown): error is Error & { statusCode: number } => {
+  const statusCode = (error as { statusCode?: unknown } | undefined)?.statusCode;
+  return error instanceof Error && typeof statusCode === 'number' && statusCode >= 400 && statusCode < 500;
+};
+
+/** The response of either HTTP platform (an Express response, a Fastify reply): both send an object as JSON. */
+type AnyResponse = { status(code: number): { send(body: unknown): unknown } };
 
 @Catch()
 export class HttpErrorFilter implements ExceptionFilter {
   private readonly logger = new Logger('HttpError');
 
   catch(error: unknown, host: ArgumentsHost): void {
-    const response = host.switchToHttp().getResponse<Response>();
+    const response = host.switchToHttp().getResponse<AnyResponse>();
     const body = toErrorBody(error);
     if (body.statusCode >= 500) {
       this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
     } else {
       this.logger.warn(`${body.statusCode} ${body.code}: ${body.message}`);
     }
-    response.status(body.statusCode).json(body);
+    response.status(body.statusCode).send(body);
   }
 }
