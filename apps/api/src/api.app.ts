@@ -1,7 +1,7 @@
 import { parse as parseQueryString } from 'node:querystring';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { configureHttpApp, setUpOpenApi, useJsonBody } from '@vigil/infrastructure';
+import { configureHttpApp, setUpOpenApi, useEntityTags, useJsonBody } from '@vigil/infrastructure';
 import { ApiModule } from './api.module';
 import { RedisIoAdapter } from './alarms/redis-io.adapter';
 import type { ApiEnv } from './config/api.env';
@@ -33,6 +33,7 @@ export const createApiApp = async (env: ApiEnv): Promise<NestFastifyApplication>
   });
   configureHttpApp(app);
   useJsonBody(app, env.HTTP_BODY_LIMIT_BYTES);
+  useEntityTags(app.getHttpAdapter().getInstance());
   app.useWebSocketAdapter(new RedisIoAdapter(app, env.REDIS_URL, env.REDIS_KEY_PREFIX));
   setUpOpenApi(app, 'Vigil API', '0.1.0');
   return app;

@@ -16,6 +16,7 @@ export * from './http/create-health-app';
 export * from './queues/bullmq-connection';
 export * from './queues/queue-registry';
 export * from './http/json-body.parser';
+export * from './http/entity-tag.hook';
 export * from './projections';
 export * from './event-store/command-handler';
 export * from './ids/deterministic-uuid';
