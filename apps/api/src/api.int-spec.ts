@@ -1,12 +1,49 @@
 import type { INestApplication } from '@nestjs/common';
 import { validateEnv } from '@vigil/infrastructure';
-import type { Server } from 'node:http';
+import { once } from 'node:events';
+import { request as httpRequest, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { gzipSync } from 'node:zlib';
 import request from 'supertest';
 import { createTestDatabase, type TestDatabase } from '../../../libs/infrastructure/src/testing/test-database';
 import { createApiApp } from './api.app';
 import { ApiEnv } from './config/api.env';
 
 const anyString: unknown = expect.any(String);
+
+/** A JSON POST whose bytes are sent as they are, with their Content-Encoding (supertest would serialize a Buffer). */
+const postBytes = async (
+  server: Server,
+  path: string,
+  contentEncoding: string,
+  bytes: string | Buffer,
+): Promise<{ status: number; body: unknown }> => {
+  if (!server.listening) {
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+  }
+  const { port } = server.address() as AddressInfo;
+  return new Promise((done, fail) => {
+    const outgoing = httpRequest(
+      {
+        host: '127.0.0.1',
+        port,
+        path,
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'content-encoding': contentEncoding },
+      },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () =>
+          done({ status: response.statusCode ?? 0, body: JSON.parse(Buffer.concat(chunks).toString()) as unknown }),
+        );
+      },
+    );
+    outgoing.on('error', fail);
+    outgoing.end(bytes);
+  });
+};
 const startsWith3: unknown = expect.stringMatching(/^3\./);
 
 describe('API basics', () => {
@@ -58,6 +95,20 @@ describe('API basics', () => {
     expect(insane.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
   });
 
+  it('tags a response as Express did, and answers 304 when the client already has it', async () => {
+    const first = await request(app.getHttpServer() as Server)
+      .get('/health')
+      .expect(200);
+    const again = await request(app.getHttpServer() as Server)
+      .get('/health')
+      .set('If-None-Match', String(first.headers.etag))
+      .expect(304);
+
+    expect(first.headers.etag).toBe('W/"f-VaSQ4oDUiZblZNAEkkN+sX+q3Sg"');
+    expect(again.headers.etag).toBe(first.headers.etag);
+    expect(again.text).toBe('');
+  });
+
   it('answers an unknown route with the one error body', async () => {
     const response = await request(app.getHttpServer() as Server)
       .get('/no/such/route')
@@ -84,6 +135,16 @@ describe('API basics', () => {
       .expect(413);
 
     expect(response.body).toMatchObject({ statusCode: 413, code: 'PAYLOAD_TOO_LARGE' });
+  });
+
+  it('reads a compressed JSON body, and refuses an encoding it does not know with 415 UNSUPPORTED_ENCODING', async () => {
+    const credentials = JSON.stringify({ userName: 'nobody', password: 'Wr0ng-Passw0rd!' });
+
+    const compressed = await postBytes(app.getHttpServer() as Server, '/api/auth/login', 'gzip', gzipSync(credentials));
+    const unknown = await postBytes(app.getHttpServer() as Server, '/api/auth/login', 'compress', credentials);
+
+    expect(compressed).toMatchObject({ status: 401, body: { code: 'INVALID_CREDENTIALS' } });
+    expect(unknown).toMatchObject({ status: 415, body: { statusCode: 415, code: 'UNSUPPORTED_ENCODING' } });
   });
 
   it('publishes the OpenAPI document at /api/docs', async () => {
