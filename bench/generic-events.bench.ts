@@ -566,7 +566,7 @@ const ingestCall =
 
 /**
  * The reference: the same API's GET /health, public and answered from memory (no authentication, validation or
- * database). What the HTTP stack (Node, Express, Nest, request logging) can serve at all on this machine, and so
+ * database). What the HTTP stack (Node, Fastify, Nest, request logging) can serve at all on this machine, and so
  * the ceiling of any route of the API.
  */
 const healthCall = (): HttpCall => ({ method: 'GET', path: '/health', headers: {} });
