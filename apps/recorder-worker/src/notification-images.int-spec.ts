@@ -5,33 +5,16 @@
 // that recording (FEATURES 4.2, 4.4: "pair the action with Start recording").
 import { cameraStream, recordingStream, type StoredEvent } from '@vigil/domain';
 import { simpleParser, type ParsedMail } from 'mailparser';
-import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readAllOf } from '../../../libs/infrastructure/src/testing/event-store.fixtures';
 import { startSmtpTestServer, type SmtpTestServer } from '../../../libs/infrastructure/src/testing/smtp-test-server';
 import { eventually } from '../../../libs/infrastructure/src/testing/wait.fixtures';
+import { probeVideo } from '../../../libs/media/src/testing/video-probe.fixture';
 import { RecordingService } from './recording/recording.service';
 import { startCameraSite, type CameraSite } from './testing/camera-site.test-bed';
 
 const CREDENTIALS = { username: 'admin', password: 'N0tify-Pass' };
-
-const videoFrames = (file: string): { codec: string; frames: number } => {
-  const [codec = '', frames = '0'] = execFileSync(
-    'ffprobe',
-    ['-v', 'error', '-select_streams', 'v:0', '-count_frames'].concat([
-      '-show_entries',
-      'stream=codec_name,nb_read_frames',
-      '-of',
-      'csv=p=0',
-      file,
-    ]),
-    { encoding: 'utf8' },
-  )
-    .trim()
-    .split(',');
-  return { codec, frames: Number(frames) };
-};
 
 describe('Notification with images end to end (API, rule engine, recorder worker, simulated camera, SMTP)', () => {
   let site: CameraSite;
@@ -125,7 +108,7 @@ describe('Notification with images end to end (API, rule engine, recorder worker
     const [clip] = mail.attachments.filter((part) => part.contentType === 'video/avi');
     const clipFile = join(site.storage, 'received.avi');
     writeFileSync(clipFile, clip?.content ?? Buffer.alloc(0));
-    const { codec, frames } = videoFrames(clipFile);
+    const { codec, frames } = probeVideo(clipFile);
     expect(codec).toBe('mjpeg');
     expect(frames).toBeGreaterThanOrEqual(29);
     expect(frames).toBeLessThanOrEqual(31);

@@ -27,7 +27,6 @@ import {
 import { RecordingWriter, type Segment } from '@vigil/media';
 import { UnrecoverableError } from 'bullmq';
 import { simpleParser } from 'mailparser';
-import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -38,6 +37,7 @@ import {
   nearestColour,
   writeColourSegments,
 } from '../../../../libs/media/src/testing/colour-segments.fixture';
+import { keyframeIndexes, probeVideo } from '../../../../libs/media/src/testing/video-probe.fixture';
 import {
   closedLocalPort,
   startSmtpTestServer,
@@ -446,24 +446,7 @@ describe('SendNotificationExecutor', () => {
       expect(clip?.contentDisposition).toBe('attachment');
       const clipFile = join(media, 'received.avi');
       writeFileSync(clipFile, clip?.content ?? Buffer.alloc(0));
-      const frames = Number(
-        execFileSync(
-          'ffprobe',
-          [
-            '-v',
-            'error',
-            '-count_frames',
-            '-select_streams',
-            'v:0',
-            '-show_entries',
-            'stream=nb_read_frames',
-            '-of',
-            'csv=p=0',
-            clipFile,
-          ],
-          { encoding: 'utf8' },
-        ).trim(),
-      );
+      const { frames } = probeVideo(clipFile);
       expect(frames).toBeGreaterThanOrEqual(29);
       expect(frames).toBeLessThanOrEqual(31);
       expect(await colourOf(clip?.content ?? Buffer.alloc(0), 'avi', 0)).toBe('lime');
@@ -549,34 +532,10 @@ describe('SendNotificationExecutor', () => {
       const [clip] = mail.attachments.filter((part) => part.contentType === 'video/avi');
       const clipFile = join(media, 'mpeg4.avi');
       writeFileSync(clipFile, clip?.content ?? Buffer.alloc(0));
-      const [codec, tag] = execFileSync(
-        'ffprobe',
-        [
-          '-v',
-          'error',
-          '-select_streams',
-          'v:0',
-          '-show_entries',
-          'stream=codec_name,codec_tag_string',
-          '-of',
-          'csv=p=0',
-          clipFile,
-        ],
-        { encoding: 'utf8' },
-      )
-        .trim()
-        .split(',');
+      const { codec, tag, frames } = probeVideo(clipFile);
       expect([codec, tag]).toEqual(['mpeg4', 'XVID']);
-      const keyframes = execFileSync(
-        'ffprobe',
-        ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'packet=flags', '-of', 'csv=p=0', clipFile],
-        { encoding: 'utf8' },
-      )
-        .trim()
-        .split('\n')
-        .map((flags) => flags.startsWith('K'));
-      expect(keyframes).toHaveLength(15);
-      expect(keyframes.flatMap((key, index) => (key ? [index] : []))).toEqual([0, 10]);
+      expect(frames).toBe(15);
+      expect(keyframeIndexes(clipFile)).toEqual([0, 10]);
     });
   });
 });

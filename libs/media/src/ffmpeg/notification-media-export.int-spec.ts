@@ -1,49 +1,16 @@
 // Still images and AVI clips cut from real recorded segments with real ffmpeg: the frames come from the right
 // second of the recording (each segment is one solid colour), the clip has the asked length and frame rate.
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { averageColour, nearestColour, writeColourSegments } from '../testing/colour-segments.fixture';
+import { keyframeIndexes, probeVideo } from '../testing/video-probe.fixture';
 import { exportAviClip, type AviEncoding } from './avi-clip-export';
 import type { Segment } from './segment-list';
 import { exportStillImage } from './still-image-export';
 
 const T = 1_800_000_000_000;
 const MJPEG: AviEncoding = { compressor: 'mjpeg', compressionQuality: 10, keyframeEvery: null, dataRateKBps: null };
-
-const keyframes = (file: string): number =>
-  execFileSync(
-    'ffprobe',
-    ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'frame=key_frame', '-of', 'csv=p=0', file],
-    {
-      encoding: 'utf8',
-    },
-  )
-    .split('\n')
-    .filter((line) => line.trim() === '1').length;
-
-const probe = (file: string): { codec: string; frames: number; width: number } => {
-  const [codec = '', width = '0', frames = '0'] = execFileSync(
-    'ffprobe',
-    [
-      '-v',
-      'error',
-      '-select_streams',
-      'v:0',
-      '-count_frames',
-      '-show_entries',
-      'stream=codec_name,width,nb_read_frames',
-      '-of',
-      'csv=p=0',
-      file,
-    ],
-    { encoding: 'utf8' },
-  )
-    .trim()
-    .split(',');
-  return { codec, width: Number(width), frames: Number(frames) };
-};
 
 describe('still images and AVI clips from recorded segments', () => {
   let root: string;
@@ -65,7 +32,7 @@ describe('still images and AVI clips from recorded segments', () => {
 
     // Then each is a JPEG of that second's colour
     expect([wroteEarly, wroteLate]).toEqual([true, true]);
-    expect(probe(early)).toMatchObject({ codec: 'mjpeg', width: 160 });
+    expect(probeVideo(early)).toMatchObject({ codec: 'mjpeg', width: 160 });
     expect(nearestColour(await averageColour(early))).toBe('blue');
     expect(nearestColour(await averageColour(late))).toBe('magenta');
   });
@@ -90,7 +57,7 @@ describe('still images and AVI clips from recorded segments', () => {
 
     // Then it holds 3 s at 5 fps, from lime (second 1) to magenta (second 4)
     expect(wrote).toBe(true);
-    const { codec, frames } = probe(output);
+    const { codec, frames } = probeVideo(output);
     expect(codec).toBe('mjpeg');
     expect(frames).toBeGreaterThanOrEqual(14);
     expect(frames).toBeLessThanOrEqual(16);
@@ -113,8 +80,8 @@ describe('still images and AVI clips from recorded segments', () => {
         output,
       );
 
-      expect(probe(output)).toMatchObject({ codec, frames: 15 });
-      expect(keyframes(output)).toBe(expectedKeyframes);
+      expect(probeVideo(output)).toMatchObject({ codec, frames: 15 });
+      expect(keyframeIndexes(output)).toHaveLength(expectedKeyframes);
       expect(nearestColour(await averageColour(output, 0))).toBe('red');
     },
   );
