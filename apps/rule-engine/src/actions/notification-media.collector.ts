@@ -23,7 +23,6 @@ import { join } from 'node:path';
 /** A camera's recordings around a notification: what readiness is decided on, and the segments to cut from. */
 export type CameraMedia = Readonly<{
   deviceId: string;
-  deviceName: string;
   state: RecordedMediaState;
   segments: readonly Segment[];
 }>;
@@ -51,10 +50,19 @@ export class NotificationMediaCollector {
 
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
-  /** The name of a camera the system knows; undefined for other devices (inputs, outputs) and unknown ids. */
-  async cameraName(deviceId: string): Promise<string | undefined> {
-    const { state } = await readState(this.store, cameraStream(deviceId), cameraDecider);
-    return state.status === 'Live' ? state.camera.name : undefined;
+  /**
+   * The names of the cameras among these devices, each read once (a notification names its source and its image
+   * cameras, often the same one); other devices (inputs, outputs) and unknown ids are left out.
+   */
+  async cameraNames(deviceIds: readonly string[]): Promise<ReadonlyMap<string, string>> {
+    const names = new Map<string, string>();
+    for (const deviceId of new Set(deviceIds)) {
+      const { state } = await readState(this.store, cameraStream(deviceId), cameraDecider);
+      if (state.status === 'Live') {
+        names.set(deviceId, state.camera.name);
+      }
+    }
+    return names;
   }
 
   /** Each camera's recordings over the plan's range, as they are now. */
@@ -68,7 +76,6 @@ export class NotificationMediaCollector {
           spans.length === 0 ? 'none' : spans.some((span) => span.to === undefined) ? 'running' : 'ended';
         return {
           deviceId,
-          deviceName: (await this.cameraName(deviceId)) ?? deviceId,
           state: {
             recording,
             ...(segments.length === 0 ? {} : { mediaUntil: Math.max(...segments.map((segment) => segment.end)) }),
@@ -79,21 +86,25 @@ export class NotificationMediaCollector {
     );
   }
 
-  /** Cuts each camera's stills and clip into `directory`; what could not be cut is reported, never invented. */
+  /**
+   * Cuts each camera's stills and clip into `directory`, naming files and sources by `names` (the camera's id when it
+   * has none); what could not be cut is reported, never invented.
+   */
   async write(
     cameras: readonly CameraMedia[],
     plan: NotificationMediaPlan,
     directory: string,
-    options: Readonly<{ embed: boolean; encoding: AviEncoding }>,
+    options: Readonly<{ embed: boolean; encoding: AviEncoding; names: ReadonlyMap<string, string> }>,
   ): Promise<WrittenNotificationMedia> {
     const sources: NotificationMediaSource[] = [];
     const attachments: MailAttachment[] = [];
     for (const camera of cameras) {
+      const deviceName = options.names.get(camera.deviceId) ?? camera.deviceId;
       const stills: NotificationMediaSource['stills'][number][] = [];
       const stillsMissing: number[] = [];
       for (const at of plan.stills) {
         const segment = camera.segments.find((each) => each.start <= at && at < each.end);
-        const filename = notificationMediaFilename(camera.deviceName, at, 'jpg');
+        const filename = notificationMediaFilename(deviceName, at, 'jpg');
         const path = join(directory, `${camera.deviceId}-${at}.jpg`);
         if (segment !== undefined && (await this.cut(() => exportStillImage(segment, at, path), camera, 'still'))) {
           stills.push({ at, filename });
@@ -108,13 +119,15 @@ export class NotificationMediaCollector {
         }
       }
       const clip =
-        plan.clip === undefined ? undefined : await this.clipOf(camera, plan.clip, directory, options.encoding);
+        plan.clip === undefined
+          ? undefined
+          : await this.clipOf(camera, deviceName, plan.clip, directory, options.encoding);
       if (clip !== undefined) {
         attachments.push({ filename: clip.filename, path: clip.path, contentType: 'video/avi' });
       }
       sources.push({
         deviceId: camera.deviceId,
-        deviceName: camera.deviceName,
+        deviceName,
         stills,
         stillsMissing,
         ...(clip === undefined
@@ -128,6 +141,7 @@ export class NotificationMediaCollector {
 
   private async clipOf(
     camera: CameraMedia,
+    deviceName: string,
     clip: NonNullable<NotificationMediaPlan['clip']>,
     directory: string,
     encoding: AviEncoding,
@@ -144,7 +158,7 @@ export class NotificationMediaCollector {
     const written = await this.cut(() => exportAviClip(files, range, encoding, path), camera, 'AVI clip');
     return written
       ? {
-          filename: notificationMediaFilename(camera.deviceName, from, 'avi'),
+          filename: notificationMediaFilename(deviceName, from, 'avi'),
           path,
           from,
           to: selection.to,

@@ -112,15 +112,19 @@ export class SendNotificationExecutor implements RuleActionExecutor<'SendNotific
     const cameras = plan === undefined ? [] : await this.camerasReadyFor(plan, data, profile);
     const work = mkdtempSync(join(tmpdir(), 'vigil-notification-'));
     try {
+      const names = await this.media.cameraNames([
+        ...(data.sourceDeviceId === undefined ? [] : [data.sourceDeviceId]),
+        ...cameras.map((camera) => camera.deviceId),
+      ]);
       const media: WrittenNotificationMedia =
         plan === undefined
           ? { sources: [], attachments: [] }
           : await this.media.write(cameras, plan, work, {
               embed: profile.embedImages,
               encoding: await this.aviEncoding(),
+              names,
             });
-      const sourceDeviceName =
-        data.sourceDeviceId === undefined ? undefined : await this.media.cameraName(data.sourceDeviceId);
+      const sourceDeviceName = data.sourceDeviceId === undefined ? undefined : names.get(data.sourceDeviceId);
       const rendered = renderNotification(
         profile,
         {
